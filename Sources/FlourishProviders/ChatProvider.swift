@@ -1,0 +1,33 @@
+import FlourishAPI
+import Logging
+
+/// One chat request as a provider receives it: the validated request, already composed, and the
+/// upstream's own model name.
+package struct ProviderCall: Sendable {
+    package var request: ChatRequest
+    package var upstreamModel: String
+    /// OpenAI reasoning-model rules apply (see `CatalogModel.usesReasoningParameters`).
+    package var usesReasoningParameters: Bool
+
+    package init(request: ChatRequest, upstreamModel: String, usesReasoningParameters: Bool) {
+        self.request = request
+        self.upstreamModel = upstreamModel
+        self.usesReasoningParameters = usesReasoningParameters
+    }
+}
+
+/// An upstream that answers chat requests, translated to and from its own wire format.
+package protocol ChatProvider: Sendable {
+    var settings: ProviderSettings { get }
+
+    /// A whole completion.
+    /// - Throws: `GatewayError` for every upstream or transport failure.
+    func complete(_ call: ProviderCall, logger: Logger) async throws(GatewayError) -> ChatCompletion
+
+    /// A stream of chunks; returns once the upstream has accepted the request, so failures before the first
+    /// byte are thrown here and failures after it come out of the sequence.
+    func stream(_ call: ProviderCall, logger: Logger) async throws(GatewayError) -> ChatChunkStream
+}
+
+/// Chunks of one streamed completion, in arrival order.
+package typealias ChatChunkStream = any AsyncSequence<ChatChunk, any Error> & Sendable

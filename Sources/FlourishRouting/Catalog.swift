@@ -1,0 +1,86 @@
+import Foundation
+
+/// The models Flourish can route to, read once at start from the built-in file or `FLOURISH_MODELS`.
+package struct Catalog: Sendable {
+    package let version: String
+    package let models: [CatalogModel]
+    /// The model `model_family` selection picks in each family.
+    package let familyDefaults: [ModelFamily: String]
+    private let modelsByID: [String: CatalogModel]
+
+    /// Parses and checks a catalog file.
+    /// - Throws: `CatalogError` naming what is wrong.
+    package init(data: Data) throws(CatalogError) {
+        let file: CatalogFile
+        do {
+            file = try JSONDecoder().decode(CatalogFile.self, from: data)
+        } catch {
+            throw CatalogError("the catalog is not valid: \(error)")
+        }
+        var byID: [String: CatalogModel] = [:]
+        for model in file.models {
+            guard byID.updateValue(model, forKey: model.id) == nil else {
+                throw CatalogError("model id '\(model.id)' appears twice")
+            }
+        }
+        var defaults: [ModelFamily: String] = [:]
+        for (familyName, settings) in file.families {
+            guard let family = ModelFamily(requestName: familyName) else {
+                throw CatalogError("unknown family '\(familyName)' in 'families'")
+            }
+            guard let model = byID[settings.defaultModel], model.family == family else {
+                throw CatalogError("default model '\(settings.defaultModel)' of \(familyName) is not a model of that family")
+            }
+            defaults[family] = model.id
+        }
+        self.version = file.version
+        self.models = file.models
+        self.familyDefaults = defaults
+        self.modelsByID = byID
+    }
+
+    /// The catalog shipped with Flourish.
+    package static func builtIn() throws(CatalogError) -> Catalog {
+        guard let url = Bundle.module.url(forResource: "catalog", withExtension: "json"),
+            let data = try? Data(contentsOf: url)
+        else {
+            throw CatalogError("the built-in catalog is missing from the resource bundle")
+        }
+        return try Catalog(data: data)
+    }
+
+    /// Loads the catalog at `path`, or the built-in one when `path` is nil.
+    package static func load(path: String?) throws(CatalogError) -> Catalog {
+        guard let path else { return try builtIn() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CatalogError("cannot read the catalog file \(path) (FLOURISH_MODELS)")
+        }
+        do {
+            return try Catalog(data: data)
+        } catch {
+            throw CatalogError("\(path): \(error.message)")
+        }
+    }
+
+    package func model(named id: String) -> CatalogModel? {
+        modelsByID[id]
+    }
+}
+
+/// A catalog file that cannot be used.
+package struct CatalogError: Error, Sendable, CustomStringConvertible {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+    package var description: String { "Invalid model catalog: \(message)" }
+}
+
+/// The catalog file's layout.
+struct CatalogFile: Decodable {
+    struct FamilySettings: Decodable {
+        var defaultModel: String
+        enum CodingKeys: String, CodingKey { case defaultModel = "default_model" }
+    }
+    var version: String
+    var families: [String: FamilySettings]
+    var models: [CatalogModel]
+}

@@ -1,0 +1,80 @@
+import AsyncHTTPClient
+import FlourishAuth
+import FlourishStore
+import FlourishProviders
+import FlourishRouting
+import FlourishValues
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Builds the gateway: loads the catalog, perspectives and signing key, and wires the routes.
+///
+/// - Parameters:
+///   - httpClient: the shared upstream client; its owner shuts it down.
+///   - services: extra services to run beside the server (e.g. the HTTP client's owner).
+package func buildApplication(
+    configuration: GatewayConfiguration, state: GatewayState, httpClient: HTTPClient, metrics: GatewayMetrics,
+    logger: Logger, services: [any Service] = []
+) async throws -> some ApplicationProtocol {
+    let catalog = try Catalog.load(path: configuration.modelsPath)
+    let perspectives = try PerspectiveLibrary.bundled()
+    let signingKey = try SigningKey.loadOrCreate(in: state.dataDir)
+    state.revocations.replaceAll(with: try await state.store.credentialStates())
+    let issuer = await TokenIssuer(
+        signingKey: signingKey, issuer: configuration.issuer, lifetime: configuration.tokenLifetime,
+        revocations: state.revocations)
+    let providers = ProviderDirectory(
+        settings: configuration.upstreams, httpClient: httpClient,
+        timeouts: UpstreamTimeouts(head: .seconds(Int64(configuration.upstreamTimeoutSeconds))))
+
+    let router = Router(context: FlourishRequestContext.self)
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
+    router.add(middleware: ErrorMiddleware())
+    TokenController(grant: ClientCredentialsGrant(registry: state.registry, issuer: issuer)).addRoutes(to: router)
+    try ModelsController(catalog: catalog, providers: providers).addRoutes(to: router)
+    try DiscoveryController(issuer: issuer, metrics: metrics).addRoutes(to: router)
+    let api = router.group("ai/v2").add(middleware: BearerAuthMiddleware(issuer: issuer))
+    ChatCompletionsController(
+        router: FlourishRouting.Router(catalog: catalog), providers: providers,
+        composer: PerspectiveComposer(library: perspectives), metrics: metrics,
+        maxBodyBytes: configuration.maxBodyBytes
+    ).addRoutes(to: api)
+
+    let refresher = RevocationRefresher(store: state.store, revocations: state.revocations, logger: logger)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        services: services + [refresher],
+        onServerRunning: { channel in
+            logger.info(
+                "Flourish is listening",
+                metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "catalog.version": "\(catalog.version)"])
+        },
+        logger: logger)
+}
+
+/// Owns the upstream HTTP client and shuts it down after the server has stopped.
+package struct HTTPClientService: Service {
+    package let client: HTTPClient
+
+    package init(configuration: GatewayConfiguration) {
+        var settings = HTTPClient.Configuration()
+        settings.timeout = .init(
+            connect: .seconds(10), read: .seconds(Int64(configuration.upstreamReadTimeoutSeconds)))
+        // Plain-HTTP upstreams (llama.cpp, vLLM) would otherwise queue streams behind 8 connections.
+        settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
+    }
+
+    /// Shuts the client down when the server never started.
+    package func shutdown() async throws {
+        try await client.shutdown()
+    }
+
+    package func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import FlourishAPI
+import FlourishAuth
+import Hummingbird
+import Logging
+
+/// Admits requests with a valid bearer token for `api/access`.
+struct BearerAuthMiddleware: RouterMiddleware {
+    typealias Context = FlourishRequestContext
+    let issuer: TokenIssuer
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            throw GatewayError(
+                .unauthorized,
+                "Missing bearer token. Send 'Authorization: Bearer <token>' with a token from POST /oauth2/token.",
+                reason: "missing_authorization")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw GatewayError(
+                .unauthorized, "The Authorization header must be 'Bearer <token>'.", reason: "invalid_authorization")
+        }
+        let client: AuthenticatedClient
+        do {
+            client = try await issuer.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
+        } catch {
+            throw GatewayError(.unauthorized, error.reason, reason: "invalid_token")
+        }
+        guard client.scopes.contains(ClientRegistry.defaultScope) else {
+            throw GatewayError(
+                .forbidden, "The access token lacks the scope 'api/access'.", reason: "insufficient_scope")
+        }
+        var context = context
+        context.client = client
+        context.logger[metadataKey: "client.id"] = .string(client.clientID)
+        return try await next(request, context)
+    }
+}

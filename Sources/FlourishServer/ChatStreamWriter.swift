@@ -1,0 +1,50 @@
+import FlourishAPI
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Rewrites upstream chunks for the caller (Flourish id, Gloo model id, routing metadata, usage only when
+/// asked for) and frames them as SSE.
+struct ChatStreamWriter: Sendable {
+    let completionID: String
+    let created: Int
+    let modelID: String
+    let metadata: RoutingMetadata
+    let includesUsage: Bool
+
+    static let done = ByteBuffer(string: "data: [DONE]\n\n")
+
+    /// The chunk as the caller sees it, or nil when it only carried usage the caller did not ask for.
+    func rewrite(_ chunk: ChatChunk, isFirst: Bool) -> ChatChunk? {
+        var chunk = chunk
+        if chunk.usage != nil && !includesUsage {
+            if chunk.choices.isEmpty { return nil }
+            chunk.usage = nil
+        }
+        chunk.id = completionID
+        chunk.created = created
+        chunk.model = modelID
+        chunk.routing = metadata
+        if isFirst, !chunk.choices.isEmpty, chunk.choices[0].delta.role == nil {
+            chunk.choices[0].delta.role = "assistant"
+        }
+        return chunk
+    }
+
+    /// The final chunk of a stream that failed after it began.
+    func errorChunk(_ error: GatewayError) -> ChatChunk {
+        var chunk = ChatChunk(
+            id: completionID, created: created, model: modelID,
+            choices: [.init(index: 0, delta: .init(), finishReason: "error")])
+        chunk.error = error.envelopeBody
+        chunk.routing = metadata
+        return chunk
+    }
+
+    func event(_ chunk: ChatChunk) throws -> ByteBuffer {
+        var buffer = ByteBuffer(string: "data: ")
+        buffer.writeBytes(try JSONCoding.encode(chunk))
+        buffer.writeString("\n\n")
+        return buffer
+    }
+}

@@ -1,0 +1,59 @@
+import FlourishAPI
+import Hummingbird
+import Logging
+
+/// Sets the request id and renders every failure, ours or the framework's, as the error envelope, once.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = FlourishRequestContext
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        if let given = request.headers[.requestID], RequestID.isAcceptable(given) {
+            context.requestID = given
+        }
+        context.logger[metadataKey: "request.id"] = .string(context.requestID)
+        do {
+            var response = try await next(request, context)
+            response.headers[.requestID] = context.requestID
+            return response
+        } catch let error as GatewayError {
+            log(error, logger: context.logger)
+            return error.response(requestID: context.requestID)
+        } catch let error as any HTTPResponseError {
+            return Self.gatewayError(for: error.status).response(requestID: context.requestID)
+        } catch {
+            context.logger.error("Request failed", metadata: ["error": "\(String(reflecting: error))"])
+            return GatewayError(.internalError, "Flourish failed to handle the request.")
+                .response(requestID: context.requestID)
+        }
+    }
+
+    private func log(_ error: GatewayError, logger: Logger) {
+        var metadata: Logger.Metadata = ["error.code": "\(error.code)", "error.message": "\(error.message)"]
+        if let underlying = error.underlying { metadata["error.underlying"] = "\(String(reflecting: underlying))" }
+        switch error.code {
+        case .upstreamFailed, .upstreamTimeout, .providerUnavailable: logger.warning("Upstream failed", metadata: metadata)
+        case .internalError: logger.error("Request failed", metadata: metadata)
+        default: logger.debug("Request refused", metadata: metadata)
+        }
+    }
+
+    /// Framework errors (unknown path, body too large, wrong method) in our envelope.
+    static func gatewayError(for status: HTTPResponse.Status) -> GatewayError {
+        switch status {
+        case .notFound:
+            GatewayError(.notFound, "There is no such endpoint. See the README for Flourish's API.", reason: "not_found")
+        case .contentTooLarge:
+            GatewayError(.payloadTooLarge, "The request body is too large.", reason: "request_too_large")
+        case .methodNotAllowed:
+            GatewayError(.invalidRequest, "This endpoint does not accept that method.", reason: "method_not_allowed")
+        case .unauthorized:
+            GatewayError(.unauthorized, "Authentication failed.", reason: "invalid_token")
+        default:
+            GatewayError(
+                status.code >= 500 ? .internalError : .invalidRequest, "The request failed (HTTP \(status.code)).")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Configuration
+import FlourishProviders
+import Logging
+
+/// Everything the gateway reads from its environment, read once at start.
+///
+/// Configuration keys (environment form in CONTRACT.md): `flourish.host`, `flourish.port`, `flourish.dataDir`,
+/// `flourish.databaseURL`, `flourish.models`, `flourish.maxBodyBytes`, `flourish.issuer`, `flourish.logLevel`,
+/// `flourish.upstreamTimeoutSeconds`, `flourish.upstreamReadTimeoutSeconds`,
+/// `flourish.testing.tokenLifetimeSeconds`, and the provider scopes `openai`, `anthropic`, `gemini`, `openSource`.
+package struct GatewayConfiguration: Sendable {
+    package var host: String
+    package var port: Int
+    package var dataDir: String
+    package var databaseURL: String?
+    /// Catalog file replacing the built-in one.
+    package var modelsPath: String?
+    package var maxBodyBytes: Int
+    /// The `iss` of issued tokens.
+    package var issuer: String
+    /// Access-token lifetime; 3600 s unless a test shortens it.
+    package var tokenLifetime: Int
+    package var logLevel: Logger.Level
+    /// Longest wait for an upstream's response head.
+    package var upstreamTimeoutSeconds: Int
+    /// Longest silence inside a streamed upstream body; above a reasoning model's thinking pause.
+    package var upstreamReadTimeoutSeconds: Int
+    package var upstreams: UpstreamConfiguration
+
+    package init(reader: ConfigReader) {
+        let flourish = reader.scoped(to: "flourish")
+        host = flourish.string(forKey: "host", default: "127.0.0.1")
+        port = flourish.int(forKey: "port", default: 8080)
+        dataDir = flourish.string(forKey: "dataDir", default: "./.flourish")
+        databaseURL = flourish.string(forKey: "databaseURL", isSecret: true)
+        modelsPath = flourish.string(forKey: "models")
+        maxBodyBytes = flourish.int(forKey: "maxBodyBytes", default: 16 << 20)
+        issuer = flourish.string(forKey: "issuer", default: "flourish")
+        tokenLifetime = flourish.int(forKey: "testing.tokenLifetimeSeconds", default: 3600)
+        logLevel = flourish.string(forKey: "logLevel", as: Logger.Level.self, default: .info)
+        upstreamTimeoutSeconds = flourish.int(forKey: "upstreamTimeoutSeconds", default: 600)
+        upstreamReadTimeoutSeconds = flourish.int(forKey: "upstreamReadTimeoutSeconds", default: 300)
+        upstreams = UpstreamConfiguration(reader: reader)
+    }
+}
+
+/// The four upstreams' settings.
+package struct UpstreamConfiguration: Sendable {
+    package var openAI: ProviderSettings
+    package var anthropic: ProviderSettings
+    package var gemini: ProviderSettings
+    package var openSource: ProviderSettings
+
+    package init(reader: ConfigReader) {
+        openAI = .openAI(reader: reader.scoped(to: "openai"))
+        anthropic = .anthropic(reader: reader.scoped(to: "anthropic"))
+        gemini = .gemini(reader: reader.scoped(to: "gemini"))
+        openSource = .openSource(reader: reader.scoped(to: "openSource"))
+    }
+}

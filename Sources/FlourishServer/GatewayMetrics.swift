@@ -1,0 +1,74 @@
+import Foundation
+import Prometheus
+
+/// Flourish's Prometheus series, kept in a registry the application owns (no global metrics system).
+package struct GatewayMetrics: Sendable {
+    package let registry: PrometheusCollectorRegistry
+
+    private static var requests: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "flourish", metricName: "http_requests", unitName: "total",
+        helpText: "HTTP requests by matched route and status.")
+    }
+    private static var requestDuration: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "flourish", metricName: "http_request_duration", unitName: "seconds",
+        helpText: "Time to the response head (a stream's first byte), by route.")
+    }
+    private static var upstreamResponses: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "flourish", metricName: "upstream_responses", unitName: "total",
+        helpText: "Upstream answers by provider, catalog model and HTTP status (error: no answer).")
+    }
+    private static var tokens: MetricNameDescriptor {
+        MetricNameDescriptor(
+        namespace: "flourish", metricName: "tokens", unitName: "total",
+        helpText: "Tokens reported by upstreams, by catalog model and type (prompt, completion).")
+    }
+    private static let durationBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250),
+        .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
+        .seconds(120), .seconds(300), .seconds(600),
+    ]
+
+    package init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+    }
+
+    /// One HTTP request finished (for streams: its head was sent).
+    func recordRequest(route: String, status: Int, duration: Duration) {
+        registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("status", String(status))])
+            .increment()
+        registry.makeDurationHistogram(
+            descriptor: Self.requestDuration, labels: [("route", route)], buckets: Self.durationBuckets
+        ).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// An upstream answered (status) or failed before answering ("error").
+    func recordUpstream(provider: String, model: String, status: String) {
+        registry.makeCounter(
+            descriptor: Self.upstreamResponses, labels: [("provider", provider), ("model", model), ("status", status)]
+        ).increment()
+    }
+
+    func recordUsage(model: String, promptTokens: Int, completionTokens: Int) {
+        registry.makeCounter(descriptor: Self.tokens, labels: [("model", model), ("type", "prompt")])
+            .increment(by: Int64(promptTokens))
+        registry.makeCounter(descriptor: Self.tokens, labels: [("model", model), ("type", "completion")])
+            .increment(by: Int64(completionTokens))
+    }
+
+    /// The text exposition of every series.
+    func render() -> [UInt8] {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct FlourishCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flourish",
+        abstract: "A self-hostable AI gateway implementing the Gloo AI platform API.",
+        subcommands: [Serve.self, Clients.self],
+        defaultSubcommand: Serve.self)
+}

@@ -1,0 +1,79 @@
+import FlourishAPI
+import FlourishRouting
+import Foundation
+import Testing
+
+@Suite struct CatalogTests {
+    static let glooModelIDs = [
+        "gloo-openai-gpt-5-nano", "gloo-openai-gpt-5-mini", "gloo-openai-gpt-5.2", "gloo-openai-gpt-5-pro",
+        "gloo-anthropic-claude-haiku-4.5", "gloo-anthropic-claude-sonnet-4.5", "gloo-anthropic-claude-opus-4.5",
+        "gloo-google-gemini-2.5-flash-lite", "gloo-google-gemini-2.5-flash", "gloo-google-gemini-2.5-pro",
+        "gloo-google-gemini-3-pro-preview", "gloo-meta-llama-3.1-8b-instruct", "gloo-deepseek-chat-v3.1",
+        "gloo-deepseek-v3.2", "gloo-openai-gpt-oss-120b",
+    ]
+
+    @Test func builtInCatalogHasAllFifteenGlooModels() throws {
+        let catalog = try Catalog.builtIn()
+        #expect(Set(catalog.models.map(\.id)) == Set(Self.glooModelIDs))
+        #expect(catalog.models.count == 15)
+    }
+
+    @Test func builtInCatalogMapsUpstreamNamesAndMarksReasoningModels() throws {
+        let catalog = try Catalog.builtIn()
+        let sonnet = try #require(catalog.model(named: "gloo-anthropic-claude-sonnet-4.5"))
+        #expect(sonnet.upstreamModel == "claude-sonnet-4-5")
+        #expect(sonnet.provider == .anthropic)
+        #expect(catalog.model(named: "gloo-google-gemini-2.5-flash")?.upstreamModel == "gemini-2.5-flash")
+        let openAIModels = catalog.models.filter { $0.provider == .openai }
+        #expect(openAIModels.count == 4)
+        #expect(openAIModels.allSatisfy { $0.usesReasoningParameters })
+        #expect(catalog.models.filter { $0.provider != .openai }.allSatisfy { !$0.usesReasoningParameters })
+        #expect(catalog.model(named: "gloo-openai-gpt-oss-120b")?.family == .openSource)
+    }
+
+    @Test func everyModelHasPricesContextAndTier() throws {
+        for model in try Catalog.builtIn().models {
+            #expect(model.pricing.inputPerMillion > 0, "\(model.id)")
+            #expect(model.pricing.outputPerMillion >= model.pricing.inputPerMillion, "\(model.id)")
+            #expect(model.contextWindow >= 100_000, "\(model.id)")
+            #expect(model.maxOutputTokens > 0, "\(model.id)")
+        }
+    }
+
+    @Test func catalogFileReplacesBuiltIn() throws {
+        let file = #"""
+            {"version":"2026-01-01","families":{"open source":{"default_model":"gloo-local"}},
+             "models":[{"id":"gloo-local","name":"Local","family":"Open Source","provider":"open_source",
+                        "upstream_model":"qwen","tier":"tier_1","context_window":32768,"max_output_tokens":4096,
+                        "pricing":{"input_per_million":0,"output_per_million":0}}]}
+            """#
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID()).json")
+        try Data(file.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let catalog = try Catalog.load(path: url.path)
+        #expect(catalog.models.map(\.id) == ["gloo-local"])
+        #expect(catalog.familyDefaults[.openSource] == "gloo-local")
+        #expect(catalog.model(named: "gloo-openai-gpt-5-mini") == nil)
+    }
+
+    @Test(arguments: [
+        (#"{"version":"1","families":{},"models":[]"#, "not valid"),
+        (#"{"version":"1","families":{"openai":{"default_model":"nope"}},"models":[]}"#, "default model"),
+        (#"{"version":"1","families":{"klingon":{"default_model":"x"}},"models":[]}"#, "unknown family"),
+    ])
+    func rejectsBrokenCatalogFiles(file: String, expected: String) {
+        #expect {
+            _ = try Catalog(data: Data(file.utf8))
+        } throws: { error in
+            (error as? CatalogError)?.message.contains(expected) == true
+        }
+    }
+
+    @Test func missingCatalogFileNamesTheVariable() {
+        #expect {
+            _ = try Catalog.load(path: "/nonexistent/catalog.json")
+        } throws: { error in
+            "\(error)".contains("FLOURISH_MODELS")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import AsyncHTTPClient
+import Configuration
+import FlourishAPI
+import FlourishAuth
+import FlourishServer
+import FlourishTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// A gateway over a fake upstream, with its own data directory and catalog; one per test.
+struct GatewayWorld {
+    static let catalog = #"""
+        {"version":"2026-11-21",
+         "families":{"open source":{"default_model":"gloo-test-echo"},"openai":{"default_model":"gloo-test-reasoning"},
+                     "anthropic":{"default_model":"gloo-test-anthropic"}},
+         "models":[
+          {"id":"gloo-test-echo","name":"Echo","family":"Open Source","provider":"open_source","upstream_model":"echo","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
+          {"id":"gloo-test-tools","name":"Tools","family":"Open Source","provider":"open_source","upstream_model":"tools","tier":"tier_2","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
+          {"id":"gloo-test-error-400","name":"E400","family":"Open Source","provider":"open_source","upstream_model":"error-400","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
+          {"id":"gloo-test-error-429","name":"E429","family":"Open Source","provider":"open_source","upstream_model":"error-429","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
+          {"id":"gloo-test-error-500","name":"E500","family":"Open Source","provider":"open_source","upstream_model":"error-500","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
+          {"id":"gloo-test-break","name":"Break","family":"Open Source","provider":"open_source","upstream_model":"stream-break","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
+          {"id":"gloo-test-drip","name":"Drip","family":"Open Source","provider":"open_source","upstream_model":"drip","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
+          {"id":"gloo-test-reasoning","name":"Reasoning","family":"OpenAI","provider":"openai","upstream_model":"echo","tier":"tier_2","context_window":400000,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2},"uses_reasoning_parameters":true},
+          {"id":"gloo-test-anthropic","name":"Claude","family":"Anthropic","provider":"anthropic","upstream_model":"claude","tier":"tier_2","context_window":200000,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}}
+         ]}
+        """#
+
+    let configuration: GatewayConfiguration
+    let state: GatewayState
+    let upstream: FakeUpstream
+
+    /// Runs `body` with a gateway whose upstreams point at a live fake.
+    static func run(
+        useBuiltInCatalog: Bool = false, maxBodyBytes: Int = 1 << 20,
+        _ body: @Sendable (GatewayWorld, any ApplicationProtocol) async throws -> Void
+    ) async throws {
+        let upstream = FakeUpstream()
+        try await upstream.application().test(.live) { upstreamClient in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flourish-server-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let catalogPath = directory.appendingPathComponent("catalog.json").path
+            try Data(catalog.utf8).write(to: URL(fileURLWithPath: catalogPath))
+            let base = "http://127.0.0.1:\(upstreamClient.port ?? 0)/v1"
+            var values: [AbsoluteConfigKey: ConfigValue] = [
+                "flourish.dataDir": .init(.string(directory.appendingPathComponent("data").path), isSecret: false),
+                "flourish.port": .init(.int(0), isSecret: false),
+                "flourish.maxBodyBytes": .init(.int(maxBodyBytes), isSecret: false),
+                "openai.baseURL": .init(.string(base), isSecret: false),
+                "openai.apiKey": .init(.string("sk-test"), isSecret: true),
+                "openSource.baseURL": .init(.string(base), isSecret: false),
+                "openSource.name": .init(.string("llama.cpp"), isSecret: false),
+            ]
+            if !useBuiltInCatalog {
+                values["flourish.models"] = .init(.string(catalogPath), isSecret: false)
+            }
+            let configuration = GatewayConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values)))
+            let state = try GatewayState.open(configuration: configuration)
+            let world = GatewayWorld(configuration: configuration, state: state, upstream: upstream)
+            let app = try await buildApplication(
+                configuration: configuration, state: state, httpClient: .shared, metrics: GatewayMetrics(),
+                logger: Logger(label: "test"))
+            try await body(world, app)
+        }
+    }
+
+    /// A fresh client's bearer token, fetched through POST /oauth2/token.
+    func bearer(_ client: some TestClientProtocol) async throws -> String {
+        let credentials = try await state.registry.create(name: "test")
+        let basic = Data("\(credentials.clientID):\(credentials.clientSecret)".utf8).base64EncodedString()
+        let response = try await client.execute(
+            uri: "/oauth2/token", method: .post,
+            headers: [.authorization: "Basic \(basic)", .contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: "grant_type=client_credentials"))
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(response.body.readableBytesView))
+        return "Bearer " + (json["access_token"]?.stringValue ?? "")
+    }
+}
+
+extension TestClientProtocol {
+    /// POSTs a chat request and returns the response.
+    func chat(_ body: String, bearer: String?, path: String = "/ai/v2/chat/completions") async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let bearer { headers[.authorization] = bearer }
+        return try await execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+}
+
+extension TestResponse {
+    var json: JSONValue {
+        (try? JSONDecoder().decode(JSONValue.self, from: Data(body.readableBytesView))) ?? .null
+    }
+
+    /// The `data:` payloads of an SSE body.
+    var events: [String] {
+        String(buffer: body).components(separatedBy: "\n\n").compactMap { block in
+            block.hasPrefix("data: ") ? String(block.dropFirst(6)) : nil
+        }
+    }
+
+    var chunks: [JSONValue] {
+        events.filter { $0 != "[DONE]" }.map { (try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8))) ?? .null }
+    }
+}
