@@ -101,7 +101,11 @@ let package = Package(
         ),
         .target(
             name: "FlourishTestSupport",
-            dependencies: ["FlourishAPI", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "FlourishAPI", "FlourishProviders",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Tests/FlourishTestSupport",
             swiftSettings: strictSettings
         ),

@@ -60,12 +60,9 @@ package struct HTTPClientService: Service {
     package let client: HTTPClient
 
     package init(configuration: GatewayConfiguration) {
-        var settings = HTTPClient.Configuration()
-        settings.timeout = .init(
-            connect: .seconds(10), read: .seconds(Int64(configuration.upstreamReadTimeoutSeconds)))
-        // Plain-HTTP upstreams (llama.cpp, vLLM) would otherwise queue streams behind 8 connections.
-        settings.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
+        client = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .upstream(readTimeout: .seconds(Int64(configuration.upstreamReadTimeoutSeconds))))
     }
 
     /// Shuts the client down when the server never started.

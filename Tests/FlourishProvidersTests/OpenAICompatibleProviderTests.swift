@@ -27,9 +27,11 @@ import Testing
             let settings = ProviderSettings(
                 name: "test-upstream", baseURL: "http://127.0.0.1:\(port)/v1", apiKey: apiKey, isKeyOptional: true,
                 apiKeyVariable: "TEST_API_KEY", baseURLVariable: "TEST_BASE_URL")
-            let provider = OpenAICompatibleProvider(
-                settings: settings, httpClient: .shared, timeouts: UpstreamTimeouts(head: head))
-            try await body(provider, upstream)
+            try await withUpstreamClient { httpClient in
+                let provider = OpenAICompatibleProvider(
+                    settings: settings, httpClient: httpClient, timeouts: UpstreamTimeouts(head: head))
+                try await body(provider, upstream)
+            }
         }
     }
 
@@ -150,12 +152,15 @@ import Testing
         let settings = ProviderSettings(
             name: "local", baseURL: "http://127.0.0.1:9/v1", apiKey: nil, isKeyOptional: true,
             apiKeyVariable: "OPEN_SOURCE_API_KEY", baseURLVariable: "OPEN_SOURCE_BASE_URL")
-        let provider = OpenAICompatibleProvider(settings: settings, httpClient: .shared, timeouts: UpstreamTimeouts(head: .seconds(20)))
-        await #expect {
-            _ = try await provider.complete(try call(model: "echo"), logger: logger)
-        } throws: { error in
-            let error = error as? GatewayError
-            return error?.code == .providerUnavailable && error?.message.contains("OPEN_SOURCE_BASE_URL") == true
+        try await withUpstreamClient { httpClient in
+            let provider = OpenAICompatibleProvider(
+                settings: settings, httpClient: httpClient, timeouts: UpstreamTimeouts(head: .seconds(20)))
+            await #expect {
+                _ = try await provider.complete(try call(model: "echo"), logger: logger)
+            } throws: { error in
+                let error = error as? GatewayError
+                return error?.code == .providerUnavailable && error?.message.contains("OPEN_SOURCE_BASE_URL") == true
+            }
         }
     }
 }

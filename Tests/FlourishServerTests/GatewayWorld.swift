@@ -62,10 +62,12 @@ struct GatewayWorld {
             let configuration = GatewayConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values)))
             let state = try GatewayState.open(configuration: configuration)
             let world = GatewayWorld(configuration: configuration, state: state, upstream: upstream)
-            let app = try await buildApplication(
-                configuration: configuration, state: state, httpClient: .shared, metrics: GatewayMetrics(),
-                logger: Logger(label: "test"))
-            try await body(world, app)
+            try await withUpstreamClient { httpClient in
+                let app = try await buildApplication(
+                    configuration: configuration, state: state, httpClient: httpClient, metrics: GatewayMetrics(),
+                    logger: Logger(label: "test"))
+                try await body(world, app)
+            }
         }
     }
 

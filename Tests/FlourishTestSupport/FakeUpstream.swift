@@ -44,7 +44,7 @@ package final class FakeUpstream: Sendable {
         case "error-500":
             return Self.json(#"{"error":{"message":"The server had an error."}}"#, status: .internalServerError)
         case "slow":
-            try await Task.sleep(for: .seconds(5))
+            try await Task.sleep(for: .seconds(1))
             return Self.json("{}", status: .ok)
         default:
             let lastUser = json["messages"]?.arrayValue?.last(where: { $0["role"] == "user" })?["content"]?.stringValue ?? ""
