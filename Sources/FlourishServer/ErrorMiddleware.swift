@@ -34,6 +34,8 @@ struct ErrorMiddleware: RouterMiddleware {
         var metadata: Logger.Metadata = ["error.code": "\(error.code)", "error.message": "\(error.message)"]
         if let underlying = error.underlying { metadata["error.underlying"] = "\(String(reflecting: underlying))" }
         switch error.code {
+        case .providerUnavailable where error.reason == "provider_not_configured":
+            logger.debug("Provider not configured", metadata: metadata)
         case .upstreamFailed, .upstreamTimeout, .providerUnavailable: logger.warning("Upstream failed", metadata: metadata)
         case .internalError: logger.error("Request failed", metadata: metadata)
         default: logger.debug("Request refused", metadata: metadata)

@@ -10,15 +10,16 @@ struct RevocationRefresher: Service {
     let revocations: RevocationList
     let logger: Logger
 
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
+    func run() async {
+        // Ends quietly on shutdown: cancellation stops the sleep and the loop.
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     revocations.replaceAll(with: try await store.credentialStates())
                 } catch {
                     logger.warning("Cannot reload revocations", metadata: ["error": "\(error)"])
                 }
-                try await Task.sleep(for: .milliseconds(500))
+                try? await Task.sleep(for: .milliseconds(500))
             }
         }
     }
