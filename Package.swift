@@ -111,9 +111,13 @@ let package = Package(
         ),
         .testTarget(name: "FlourishAPITests", dependencies: ["FlourishAPI"], swiftSettings: strictSettings),
         .testTarget(name: "FlourishStoreTests", dependencies: ["FlourishStore"], swiftSettings: strictSettings),
-        .testTarget(name: "FlourishAuthTests", dependencies: ["FlourishAuth", "FlourishStore"], swiftSettings: strictSettings),
-        .testTarget(name: "FlourishRoutingTests", dependencies: ["FlourishRouting", "FlourishAPI"], swiftSettings: strictSettings),
-        .testTarget(name: "FlourishValuesTests", dependencies: ["FlourishValues", "FlourishAPI"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FlourishAuthTests", dependencies: ["FlourishAuth", "FlourishStore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FlourishRoutingTests", dependencies: ["FlourishRouting", "FlourishAPI"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "FlourishValuesTests", dependencies: ["FlourishValues", "FlourishAPI"], swiftSettings: strictSettings),
         .testTarget(
             name: "FlourishProvidersTests",
             dependencies: [

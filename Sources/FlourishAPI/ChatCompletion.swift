@@ -85,7 +85,9 @@ package struct AssistantMessage: Codable, Sendable, Equatable {
     /// Reasoning text some open-source servers return beside the answer.
     package var reasoningContent: String?
 
-    package init(content: String?, toolCalls: [ToolCall]? = nil, refusal: String? = nil, reasoningContent: String? = nil) {
+    package init(
+        content: String?, toolCalls: [ToolCall]? = nil, refusal: String? = nil, reasoningContent: String? = nil
+    ) {
         self.content = content
         self.toolCalls = toolCalls
         self.refusal = refusal

@@ -81,7 +81,8 @@ extension FieldReader {
         guard let type, allowed.contains(type) else {
             let list = allowed.map { "'\($0)'" }.joined(separator: ", ")
             throw GatewayError(
-                .invalidValue, "Invalid value: '\(type ?? "")'. Supported values for a \(role.rawValue) message are: \(list).",
+                .invalidValue,
+                "Invalid value: '\(type ?? "")'. Supported values for a \(role.rawValue) message are: \(list).",
                 param: "\(param).type", reason: "invalid_value")
         }
         switch type {

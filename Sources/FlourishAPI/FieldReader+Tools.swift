@@ -49,7 +49,8 @@ extension FieldReader {
         case .object(let object):
             guard object["type"]?.stringValue == "function", let name = object["function"]?["name"]?.stringValue else {
                 throw GatewayError(
-                    .invalidValue, "Invalid 'tool_choice': expected {\"type\": \"function\", \"function\": {\"name\": ...}}.",
+                    .invalidValue,
+                    "Invalid 'tool_choice': expected {\"type\": \"function\", \"function\": {\"name\": ...}}.",
                     param: "tool_choice", reason: "invalid_value")
             }
             guard tools?.contains(where: { $0.function.name == name }) == true else {
@@ -60,12 +61,14 @@ extension FieldReader {
             choice = .function(name: name)
         default:
             throw GatewayError(
-                .invalidValue, "Invalid value for 'tool_choice': supported values are 'none', 'auto', 'required' or a named function.",
+                .invalidValue,
+                "Invalid value for 'tool_choice': supported values are 'none', 'auto', 'required' or a named function.",
                 param: "tool_choice", reason: "invalid_value")
         }
         if choice != .none && (tools ?? []).isEmpty {
             throw GatewayError(
-                .invalidValue, "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
+                .invalidValue,
+                "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
                 param: "tool_choice", reason: "invalid_value")
         }
         return choice

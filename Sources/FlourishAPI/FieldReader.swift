@@ -45,7 +45,8 @@ struct FieldReader {
         guard let integer = value.integerValue else { throw typeError(key, expected: "an integer", got: value) }
         guard integer >= minimum else {
             throw GatewayError(
-                .invalidValue, "Invalid '\(key)': integer below minimum value. Expected a value >= \(minimum), but got \(integer) instead.",
+                .invalidValue,
+                "Invalid '\(key)': integer below minimum value. Expected a value >= \(minimum), but got \(integer) instead.",
                 param: key, reason: "integer_below_min_value")
         }
         return integer

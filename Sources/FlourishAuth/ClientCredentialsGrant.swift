@@ -38,7 +38,8 @@ package struct ClientCredentialsGrant: Sendable {
         let basic = try authorization.map { header throws(OAuthError) in try Self.basicCredentials(header) }
         let posted = (form["client_id"], form["client_secret"])
         if basic != nil && (posted.0 != nil || posted.1 != nil) {
-            throw OAuthError(.invalidRequest, "Use one client authentication method: HTTP Basic or form fields, not both.")
+            throw OAuthError(
+                .invalidRequest, "Use one client authentication method: HTTP Basic or form fields, not both.")
         }
         guard let grantType = form["grant_type"] else {
             throw OAuthError(.invalidRequest, "The parameter 'grant_type' is required.")

@@ -21,9 +21,11 @@ package final class RevocationList: Sendable {
     /// Replaces every known state, as read from the store.
     package func replaceAll(with all: [CredentialState]) {
         states.withLock { states in
-            states = Dictionary(all.map { ($0.clientID, $0) }, uniquingKeysWith: { first, second in
-                first.generation >= second.generation ? first : second
-            })
+            states = Dictionary(
+                all.map { ($0.clientID, $0) },
+                uniquingKeysWith: { first, second in
+                    first.generation >= second.generation ? first : second
+                })
         }
     }
 

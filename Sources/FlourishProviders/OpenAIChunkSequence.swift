@@ -40,7 +40,8 @@ struct OpenAIChunkSequence: AsyncSequence, Sendable {
                         isDone = true
                         if !sawFinish {
                             throw GatewayError(
-                                .upstreamFailed, "The provider \(providerName) ended the stream before the answer was complete.",
+                                .upstreamFailed,
+                                "The provider \(providerName) ended the stream before the answer was complete.",
                                 reason: "provider_stream_truncated")
                         }
                     }

@@ -29,7 +29,8 @@ package struct Catalog: Sendable {
                 throw CatalogError("unknown family '\(familyName)' in 'families'")
             }
             guard let model = byID[settings.defaultModel], model.family == family else {
-                throw CatalogError("default model '\(settings.defaultModel)' of \(familyName) is not a model of that family")
+                throw CatalogError(
+                    "default model '\(settings.defaultModel)' of \(familyName) is not a model of that family")
             }
             defaults[family] = model.id
         }

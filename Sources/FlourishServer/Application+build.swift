@@ -1,8 +1,8 @@
 import AsyncHTTPClient
 import FlourishAuth
-import FlourishStore
 import FlourishProviders
 import FlourishRouting
+import FlourishStore
 import FlourishValues
 import Hummingbird
 import Logging
@@ -50,7 +50,10 @@ package func buildApplication(
         onServerRunning: { channel in
             logger.info(
                 "Flourish is listening",
-                metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")", "catalog.version": "\(catalog.version)"])
+                metadata: [
+                    "address": "\(channel.localAddress.map { "\($0)" } ?? "?")",
+                    "catalog.version": "\(catalog.version)",
+                ])
         },
         logger: logger)
 }

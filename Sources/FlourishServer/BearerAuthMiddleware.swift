@@ -1,6 +1,6 @@
-import Foundation
 import FlourishAPI
 import FlourishAuth
+import Foundation
 import Hummingbird
 import Logging
 

@@ -109,7 +109,8 @@ struct ChatCompletionsController: Sendable {
                     let failure =
                         error as? GatewayError
                         ?? GatewayError(
-                            .upstreamFailed, "The provider's stream broke before the answer was complete.", reason: "provider_stream_error",
+                            .upstreamFailed, "The provider's stream broke before the answer was complete.",
+                            reason: "provider_stream_error",
                             underlying: error)
                     logger.warning("Stream failed", metadata: ["error.message": .string(failure.message)])
                     try await output.write(try writer.event(writer.errorChunk(failure)))

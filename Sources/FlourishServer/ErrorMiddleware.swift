@@ -36,7 +36,8 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error.code {
         case .providerUnavailable where error.reason == "provider_not_configured":
             logger.debug("Provider not configured", metadata: metadata)
-        case .upstreamFailed, .upstreamTimeout, .providerUnavailable: logger.warning("Upstream failed", metadata: metadata)
+        case .upstreamFailed, .upstreamTimeout, .providerUnavailable:
+            logger.warning("Upstream failed", metadata: metadata)
         case .internalError: logger.error("Request failed", metadata: metadata)
         default: logger.debug("Request refused", metadata: metadata)
         }
@@ -46,7 +47,8 @@ struct ErrorMiddleware: RouterMiddleware {
     static func gatewayError(for status: HTTPResponse.Status) -> GatewayError {
         switch status {
         case .notFound:
-            GatewayError(.notFound, "There is no such endpoint. See the README for Flourish's API.", reason: "not_found")
+            GatewayError(
+                .notFound, "There is no such endpoint. See the README for Flourish's API.", reason: "not_found")
         case .contentTooLarge:
             GatewayError(.payloadTooLarge, "The request body is too large.", reason: "request_too_large")
         case .methodNotAllowed:

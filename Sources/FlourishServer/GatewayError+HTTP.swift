@@ -15,7 +15,8 @@ extension GatewayError {
         case .notFound: .notFound
         case .payloadTooLarge: .contentTooLarge
         case .rateLimited: .tooManyRequests
-        case .upstreamRejected: HTTPResponse.Status(code: upstreamStatus.flatMap { (400..<500).contains($0) ? $0 : nil } ?? 400)
+        case .upstreamRejected:
+            HTTPResponse.Status(code: upstreamStatus.flatMap { (400..<500).contains($0) ? $0 : nil } ?? 400)
         case .upstreamFailed: .badGateway
         case .upstreamTimeout: .gatewayTimeout
         case .providerUnavailable: .serviceUnavailable

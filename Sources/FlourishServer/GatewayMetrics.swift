@@ -7,23 +7,23 @@ package struct GatewayMetrics: Sendable {
 
     private static var requests: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "flourish", metricName: "http_requests", unitName: "total",
-        helpText: "HTTP requests by matched route and status.")
+            namespace: "flourish", metricName: "http_requests", unitName: "total",
+            helpText: "HTTP requests by matched route and status.")
     }
     private static var requestDuration: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "flourish", metricName: "http_request_duration", unitName: "seconds",
-        helpText: "Time to the response head (a stream's first byte), by route.")
+            namespace: "flourish", metricName: "http_request_duration", unitName: "seconds",
+            helpText: "Time to the response head (a stream's first byte), by route.")
     }
     private static var upstreamResponses: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "flourish", metricName: "upstream_responses", unitName: "total",
-        helpText: "Upstream answers by provider, catalog model and HTTP status (error: no answer).")
+            namespace: "flourish", metricName: "upstream_responses", unitName: "total",
+            helpText: "Upstream answers by provider, catalog model and HTTP status (error: no answer).")
     }
     private static var tokens: MetricNameDescriptor {
         MetricNameDescriptor(
-        namespace: "flourish", metricName: "tokens", unitName: "total",
-        helpText: "Tokens reported by upstreams, by catalog model and type (prompt, completion).")
+            namespace: "flourish", metricName: "tokens", unitName: "total",
+            helpText: "Tokens reported by upstreams, by catalog model and type (prompt, completion).")
     }
     private static let durationBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250),

@@ -12,7 +12,9 @@ struct ModelsController: Sendable {
     init(catalog: Catalog, providers: ProviderDirectory) throws {
         let created = Int(ISO8601DateFormatter().date(from: catalog.version + "T00:00:00Z")?.timeIntervalSince1970 ?? 0)
         let list = ModelList(
-            data: catalog.models.map { ModelEntry(model: $0, created: created, isAvailable: providers.isConfigured($0.provider)) })
+            data: catalog.models.map {
+                ModelEntry(model: $0, created: created, isAvailable: providers.isConfigured($0.provider))
+            })
         body = ByteBuffer(bytes: try JSONCoding.encode(list))
     }
 

@@ -53,7 +53,9 @@ struct TokenController {
         let data = (try? JSONEncoder().encode(value)) ?? Data()
         return Response(
             status: status,
-            headers: [.contentType: "application/json", .cacheControl: "no-store", HTTPField.Name("pragma")!: "no-cache"],
+            headers: [
+                .contentType: "application/json", .cacheControl: "no-store", HTTPField.Name("pragma")!: "no-cache",
+            ],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -42,7 +42,8 @@ extension SQLiteStore: ClientStore {
 
     package func credentialStates() async throws(StoreError) -> [CredentialState] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT id, generation, revoked_at IS NOT NULL AS revoked FROM client").map { row in
+            try Row.fetchAll(db, sql: "SELECT id, generation, revoked_at IS NOT NULL AS revoked FROM client").map {
+                row in
                 CredentialState(clientID: row["id"], generation: row["generation"], isRevoked: row["revoked"])
             }
         }

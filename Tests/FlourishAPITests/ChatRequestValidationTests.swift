@@ -68,9 +68,18 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":"hot"}"#, "temperature", "invalid_type"),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":2.5}"#, "temperature", "decimal_above_max_value"),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":0}"#, "max_tokens", "integer_below_min_value"),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":"hot"}"#, "temperature",
+            "invalid_type"
+        ),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":"x"}],"temperature":2.5}"#, "temperature",
+            "decimal_above_max_value"
+        ),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":0}"#, "max_tokens",
+            "integer_below_min_value"
+        ),
         (#"{"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":1.5}"#, "max_tokens", "invalid_type"),
         (#"{"model":"m"}"#, "messages", "missing_required_parameter"),
         (#"{"model":"m","messages":[]}"#, "messages", "empty_array"),
@@ -78,16 +87,43 @@ import Testing
         (#"{"model":"m","messages":[{"role":"wizard","content":"x"}]}"#, "messages[0].role", "invalid_value"),
         (#"{"model":"m","messages":[{"content":"x"}]}"#, "messages[0].role", "missing_required_parameter"),
         (#"{"model":"m","messages":[{"role":"user"}]}"#, "messages[0].content", "missing_required_parameter"),
-        (#"{"model":"m","messages":[{"role":"tool","content":"42"}]}"#, "messages[0].tool_call_id", "missing_required_parameter"),
-        (#"{"model":"m","messages":[{"role":"user","content":[{"type":"image_url"}]}]}"#, "messages[0].content[0].image_url.url", "missing_required_parameter"),
+        (
+            #"{"model":"m","messages":[{"role":"tool","content":"42"}]}"#, "messages[0].tool_call_id",
+            "missing_required_parameter"
+        ),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":[{"type":"image_url"}]}]}"#,
+            "messages[0].content[0].image_url.url", "missing_required_parameter"
+        ),
         (#"{"model":"m","messages":[{"role":"user","content":"x"}],"stream":"yes"}"#, "stream", "invalid_type"),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"stream_options":{"include_usage":true}}"#, "stream_options", "invalid_value"),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"bad name"}}]}"#, "tools[0].function.name", "invalid_value"),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"retrieval"}]}"#, "tools[0].type", "invalid_value"),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"tool_choice":"required"}"#, "tool_choice", "invalid_value"),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"a"}}],"tool_choice":{"type":"function","function":{"name":"b"}}}"#, "tool_choice", "invalid_value"),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"tradition":"baptist"}"#, "tradition", "invalid_value"),
-        (#"{"model":"m","messages":[{"role":"user","content":"x"}],"stop":["a","b","c","d","e"]}"#, "stop", "array_above_max_length"),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":"x"}],"stream_options":{"include_usage":true}}"#,
+            "stream_options", "invalid_value"
+        ),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"bad name"}}]}"#,
+            "tools[0].function.name", "invalid_value"
+        ),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"retrieval"}]}"#,
+            "tools[0].type", "invalid_value"
+        ),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":"x"}],"tool_choice":"required"}"#, "tool_choice",
+            "invalid_value"
+        ),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"a"}}],"tool_choice":{"type":"function","function":{"name":"b"}}}"#,
+            "tool_choice", "invalid_value"
+        ),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":"x"}],"tradition":"baptist"}"#, "tradition",
+            "invalid_value"
+        ),
+        (
+            #"{"model":"m","messages":[{"role":"user","content":"x"}],"stop":["a","b","c","d","e"]}"#, "stop",
+            "array_above_max_length"
+        ),
         (#"{"model":5,"messages":[{"role":"user","content":"x"}]}"#, "model", "invalid_type"),
     ])
     func namesTheParameterAtFault(body: String, param: String, reason: String) {
@@ -97,11 +133,14 @@ import Testing
     }
 
     @Test func badTraditionIsUnprocessableAsGlooAnswers() {
-        #expect(failure(#"{"model":"m","messages":[{"role":"user","content":"x"}],"tradition":"x"}"#)?.code == .unprocessable)
+        #expect(
+            failure(#"{"model":"m","messages":[{"role":"user","content":"x"}],"tradition":"x"}"#)?.code
+                == .unprocessable)
     }
 
     @Test func keepsUnknownFieldsForForwarding() throws {
-        let request = try parse(#"{"model":"m","messages":[{"role":"user","content":"x"}],"seed":7,"logit_bias":{"50256":-100}}"#)
+        let request = try parse(
+            #"{"model":"m","messages":[{"role":"user","content":"x"}],"seed":7,"logit_bias":{"50256":-100}}"#)
         #expect(request.fields["seed"] == .integer(7))
         #expect(request.fields["logit_bias"] == ["50256": -100])
     }
@@ -123,7 +162,8 @@ import Testing
 
     @Test func streamOptionsIncludeUsageIsRead() throws {
         let request = try parse(
-            #"{"model":"m","messages":[{"role":"user","content":"x"}],"stream":true,"stream_options":{"include_usage":true}}"#)
+            #"{"model":"m","messages":[{"role":"user","content":"x"}],"stream":true,"stream_options":{"include_usage":true}}"#
+        )
         #expect(request.isStreaming)
         #expect(request.includesStreamUsage)
     }

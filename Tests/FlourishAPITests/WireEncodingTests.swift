@@ -28,7 +28,8 @@ import Testing
     }
 
     @Test func directSelectionOmitsTierAndConfidence() throws {
-        var chunk = ChatChunk(id: "gen-1", created: 1, model: "m", choices: [.init(index: 0, delta: .init(content: "a"))])
+        var chunk = ChatChunk(
+            id: "gen-1", created: 1, model: "m", choices: [.init(index: 0, delta: .init(content: "a"))])
         chunk.routing = RoutingMetadata(
             provider: "openai", modelFamily: "OpenAI", autoRouting: false, routingMechanism: "direct_model_selection",
             routingTier: nil, routingConfidence: nil, tradition: nil)
@@ -42,7 +43,8 @@ import Testing
 
     @Test func errorEnvelopeAlwaysHasParamAndCode() throws {
         let envelope = ErrorEnvelope(
-            error: .init(message: "m", type: "invalid_request_error", param: nil, code: nil, fault: .client, retryable: false),
+            error: .init(
+                message: "m", type: "invalid_request_error", param: nil, code: nil, fault: .client, retryable: false),
             requestID: "req_1")
         let json = try object(envelope)
         #expect(json["error"]?["param"] == .null)
@@ -53,7 +55,8 @@ import Testing
 
     @Test func assistantToolCallMessageEncodesNullContent() throws {
         let message = ChatMessage(
-            role: .assistant, content: nil, toolCalls: [ToolCall(id: "c1", function: .init(name: "f", arguments: "{}"))])
+            role: .assistant, content: nil, toolCalls: [ToolCall(id: "c1", function: .init(name: "f", arguments: "{}"))]
+        )
         let json = try object(message)
         #expect(json["content"] == .null)
         #expect(json["tool_calls"]?.arrayValue?.count == 1)

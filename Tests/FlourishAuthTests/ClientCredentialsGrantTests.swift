@@ -6,7 +6,9 @@ import Testing
 @Suite struct ClientCredentialsGrantTests {
     private let form = "application/x-www-form-urlencoded"
 
-    private func oauthError(_ body: String, authorization: String? = nil, contentType: String? = nil, world: AuthWorld) async -> OAuthError? {
+    private func oauthError(_ body: String, authorization: String? = nil, contentType: String? = nil, world: AuthWorld)
+        async -> OAuthError?
+    {
         do {
             _ = try await world.grant.token(
                 authorization: authorization, contentType: contentType ?? form, body: Array(body.utf8))
@@ -42,7 +44,9 @@ import Testing
         let credentials = try await world.registry.create(name: "app")
         let token = try await world.grant.token(
             authorization: nil, contentType: "application/x-www-form-urlencoded; charset=utf-8",
-            body: Array("grant_type=client_credentials&client_id=\(credentials.clientID)&client_secret=\(credentials.clientSecret)".utf8))
+            body: Array(
+                "grant_type=client_credentials&client_id=\(credentials.clientID)&client_secret=\(credentials.clientSecret)"
+                    .utf8))
         #expect(token.scope == "api/access")
     }
 
@@ -65,13 +69,26 @@ import Testing
         let credentials = try await world.registry.create(name: "app")
         let auth = world.basic(credentials.clientID, credentials.clientSecret)
         #expect(await oauthError("", authorization: auth, world: world)?.code == .invalidRequest)
-        #expect(await oauthError("grant_type=password", authorization: auth, world: world)?.code == .unsupportedGrantType)
-        #expect(await oauthError("grant_type=client_credentials&scope=admin", authorization: auth, world: world)?.code == .invalidScope)
-        #expect(await oauthError("grant_type=client_credentials&grant_type=client_credentials", authorization: auth, world: world)?.code == .invalidRequest)
-        #expect(await oauthError("grant_type=client_credentials", authorization: auth, contentType: "application/json", world: world)?.code == .invalidRequest)
-        #expect(await oauthError("grant_type=client_credentials%ZZ", authorization: auth, world: world)?.code == .invalidRequest)
+        #expect(
+            await oauthError("grant_type=password", authorization: auth, world: world)?.code == .unsupportedGrantType)
+        #expect(
+            await oauthError("grant_type=client_credentials&scope=admin", authorization: auth, world: world)?.code
+                == .invalidScope)
+        #expect(
+            await oauthError(
+                "grant_type=client_credentials&grant_type=client_credentials", authorization: auth, world: world)?.code
+                == .invalidRequest)
+        #expect(
+            await oauthError(
+                "grant_type=client_credentials", authorization: auth, contentType: "application/json", world: world)?
+                .code == .invalidRequest)
+        #expect(
+            await oauthError("grant_type=client_credentials%ZZ", authorization: auth, world: world)?.code
+                == .invalidRequest)
         #expect(await oauthError("grant_type=client_credentials", world: world)?.code == .invalidClient)
-        #expect(await oauthError("grant_type=client_credentials", authorization: "Basic !!!", world: world)?.code == .invalidClient)
+        #expect(
+            await oauthError("grant_type=client_credentials", authorization: "Basic !!!", world: world)?.code
+                == .invalidClient)
         let both = await oauthError(
             "grant_type=client_credentials&client_id=\(credentials.clientID)&client_secret=\(credentials.clientSecret)",
             authorization: auth, world: world)

@@ -2,19 +2,23 @@ import AsyncHTTPClient
 import FlourishAPI
 import FlourishProviders
 import FlourishTestSupport
-import Synchronization
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import Synchronization
 import Testing
 
 @Suite struct OpenAICompatibleProviderTests {
     let logger = Logger(label: "test")
 
-    private func call(model: String, body: String = #"{"model":"gloo-x","messages":[{"role":"user","content":"Hi"}]}"#, reasoning: Bool = false) throws -> ProviderCall {
-        ProviderCall(request: try ChatRequest(bytes: Array(body.utf8)), upstreamModel: model, usesReasoningParameters: reasoning)
+    private func call(
+        model: String, body: String = #"{"model":"gloo-x","messages":[{"role":"user","content":"Hi"}]}"#,
+        reasoning: Bool = false
+    ) throws -> ProviderCall {
+        ProviderCall(
+            request: try ChatRequest(bytes: Array(body.utf8)), upstreamModel: model, usesReasoningParameters: reasoning)
     }
 
     private func withProvider(
@@ -37,7 +41,8 @@ import Testing
 
     @Test func completesAndForwardsUnknownFieldsWithoutGloosOwn() async throws {
         try await withProvider { provider, upstream in
-            let body = #"{"model":"gloo-x","tradition":"catholic","auto_routing":false,"seed":42,"messages":[{"role":"user","content":"Hi"}]}"#
+            let body =
+                #"{"model":"gloo-x","tradition":"catholic","auto_routing":false,"seed":42,"messages":[{"role":"user","content":"Hi"}]}"#
             let completion = try await provider.complete(try call(model: "echo", body: body), logger: logger)
             #expect(completion.choices.first?.message.content == "echo: Hi")
             #expect(completion.usage?.totalTokens == 15)
@@ -51,7 +56,8 @@ import Testing
 
     @Test func reasoningModelsGetMaxCompletionTokensAndDefaultSampling() async throws {
         try await withProvider { provider, upstream in
-            let body = #"{"model":"gloo-x","max_tokens":500,"temperature":0.7,"top_p":0.9,"messages":[{"role":"user","content":"Hi"}]}"#
+            let body =
+                #"{"model":"gloo-x","max_tokens":500,"temperature":0.7,"top_p":0.9,"messages":[{"role":"user","content":"Hi"}]}"#
             _ = try await provider.complete(try call(model: "echo", body: body, reasoning: true), logger: logger)
             let sent = try #require(upstream.lastRequest)
             #expect(sent["max_completion_tokens"] == 500)
@@ -63,7 +69,8 @@ import Testing
 
     @Test func nonReasoningModelsKeepTheirParameters() async throws {
         try await withProvider { provider, upstream in
-            let body = #"{"model":"gloo-x","max_tokens":500,"temperature":0.7,"messages":[{"role":"user","content":"Hi"}]}"#
+            let body =
+                #"{"model":"gloo-x","max_tokens":500,"temperature":0.7,"messages":[{"role":"user","content":"Hi"}]}"#
             _ = try await provider.complete(try call(model: "echo", body: body), logger: logger)
             #expect(upstream.lastRequest?["max_tokens"] == 500)
             #expect(upstream.lastRequest?["temperature"] == 0.7)
@@ -90,7 +97,8 @@ import Testing
 
     @Test func streamsToolCallDeltas() async throws {
         try await withProvider { provider, _ in
-            let body = #"{"model":"gloo-x","stream":true,"tools":[{"type":"function","function":{"name":"get_weather"}}],"messages":[{"role":"user","content":"Hi"}]}"#
+            let body =
+                #"{"model":"gloo-x","stream":true,"tools":[{"type":"function","function":{"name":"get_weather"}}],"messages":[{"role":"user","content":"Hi"}]}"#
             var arguments = ""
             var name: String?
             for try await chunk in try await provider.stream(try call(model: "tools", body: body), logger: logger) {

@@ -15,7 +15,8 @@ import Testing
         try await GatewayWorld.run { world, app in
             try await app.test(.router) { client in
                 let credentials = try await world.state.registry.create(name: "app")
-                let form = "grant_type=client_credentials&client_id=\(credentials.clientID)&client_secret=\(credentials.clientSecret)"
+                let form =
+                    "grant_type=client_credentials&client_id=\(credentials.clientID)&client_secret=\(credentials.clientSecret)"
                 let response = try await client.execute(
                     uri: "/oauth2/token", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                     body: ByteBuffer(string: form))

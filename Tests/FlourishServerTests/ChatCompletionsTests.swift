@@ -36,7 +36,8 @@ import Testing
     @Test func familySelectionReportsTierAndConfidence() async throws {
         try await GatewayWorld.run { world, app in
             try await app.test(.router) { client in
-                let body = #"{"model_family":"Open Source","auto_routing":false,"messages":[{"role":"user","content":"Hi"}]}"#
+                let body =
+                    #"{"model_family":"Open Source","auto_routing":false,"messages":[{"role":"user","content":"Hi"}]}"#
                 let json = try await client.chat(body, bearer: try await world.bearer(client)).json
                 #expect(json["routing_mechanism"] == "model_family")
                 #expect(json["routing_tier"] == "tier_1")
@@ -49,7 +50,8 @@ import Testing
     @Test func traditionIsComposedIntoTheSystemPromptAndEchoed() async throws {
         try await GatewayWorld.run { world, app in
             try await app.test(.router) { client in
-                let body = #"{"model":"gloo-test-echo","tradition":"catholic","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"What is grace?"}]}"#
+                let body =
+                    #"{"model":"gloo-test-echo","tradition":"catholic","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"What is grace?"}]}"#
                 let json = try await client.chat(body, bearer: try await world.bearer(client)).json
                 #expect(json["tradition"] == "catholic")
                 let sent = try #require(world.upstream.lastRequest?["messages"]?.arrayValue)
@@ -65,7 +67,8 @@ import Testing
     @Test func reasoningModelGetsTranslatedParameters() async throws {
         try await GatewayWorld.run { world, app in
             try await app.test(.router) { client in
-                let body = #"{"model":"gloo-test-reasoning","max_tokens":500,"temperature":0.7,"messages":[{"role":"user","content":"Hi"}]}"#
+                let body =
+                    #"{"model":"gloo-test-reasoning","max_tokens":500,"temperature":0.7,"messages":[{"role":"user","content":"Hi"}]}"#
                 let response = try await client.chat(body, bearer: try await world.bearer(client))
                 #expect(response.status == .ok)
                 #expect(response.json["provider"] == "openai")
@@ -78,7 +81,8 @@ import Testing
     @Test func toolCallsComeBackAsOpenAIShapes() async throws {
         try await GatewayWorld.run { world, app in
             try await app.test(.router) { client in
-                let body = #"{"model":"gloo-test-tools","tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"location":{"type":"string"}}}}}],"tool_choice":"required","messages":[{"role":"user","content":"Weather in Paris?"}]}"#
+                let body =
+                    #"{"model":"gloo-test-tools","tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"location":{"type":"string"}}}}}],"tool_choice":"required","messages":[{"role":"user","content":"Weather in Paris?"}]}"#
                 let json = try await client.chat(body, bearer: try await world.bearer(client)).json
                 let choice = try #require(json["choices"]?.arrayValue?.first)
                 #expect(choice["finish_reason"] == "tool_calls")
@@ -92,19 +96,42 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"model":"gloo-test-echo","messages":[{"role":"user","content":"x"}]"#, HTTPResponse.Status.badRequest, "invalid_json"),
+        (
+            #"{"model":"gloo-test-echo","messages":[{"role":"user","content":"x"}]"#, HTTPResponse.Status.badRequest,
+            "invalid_json"
+        ),
         (#"{"model":"gloo-nope","messages":[{"role":"user","content":"x"}]}"#, .notFound, "model_not_found"),
-        (#"{"model":"gloo-test-echo","model_family":"openai","messages":[{"role":"user","content":"x"}]}"#, .badRequest, "conflicting_routing_mechanisms"),
+        (
+            #"{"model":"gloo-test-echo","model_family":"openai","messages":[{"role":"user","content":"x"}]}"#,
+            .badRequest, "conflicting_routing_mechanisms"
+        ),
         (#"{"messages":[{"role":"user","content":"x"}]}"#, .badRequest, "missing_routing_mechanism"),
         (#"{"auto_routing":true,"messages":[{"role":"user","content":"x"}]}"#, .badRequest, "auto_routing_unavailable"),
-        (#"{"model":"gloo-test-echo","temperature":3,"messages":[{"role":"user","content":"x"}]}"#, .badRequest, "decimal_above_max_value"),
-        (#"{"model":"gloo-test-echo","tradition":"druid","messages":[{"role":"user","content":"x"}]}"#, .unprocessableContent, "invalid_value"),
-        (#"{"model":"gloo-test-anthropic","messages":[{"role":"user","content":"x"}]}"#, .serviceUnavailable, "provider_not_configured"),
-        (#"{"model":"gloo-test-error-400","messages":[{"role":"user","content":"x"}]}"#, .badRequest, "provider_rejected_request"),
-        (#"{"model":"gloo-test-error-429","messages":[{"role":"user","content":"x"}]}"#, .tooManyRequests, "provider_rate_limited"),
+        (
+            #"{"model":"gloo-test-echo","temperature":3,"messages":[{"role":"user","content":"x"}]}"#, .badRequest,
+            "decimal_above_max_value"
+        ),
+        (
+            #"{"model":"gloo-test-echo","tradition":"druid","messages":[{"role":"user","content":"x"}]}"#,
+            .unprocessableContent, "invalid_value"
+        ),
+        (
+            #"{"model":"gloo-test-anthropic","messages":[{"role":"user","content":"x"}]}"#, .serviceUnavailable,
+            "provider_not_configured"
+        ),
+        (
+            #"{"model":"gloo-test-error-400","messages":[{"role":"user","content":"x"}]}"#, .badRequest,
+            "provider_rejected_request"
+        ),
+        (
+            #"{"model":"gloo-test-error-429","messages":[{"role":"user","content":"x"}]}"#, .tooManyRequests,
+            "provider_rate_limited"
+        ),
         (#"{"model":"gloo-test-error-500","messages":[{"role":"user","content":"x"}]}"#, .badGateway, "provider_error"),
     ])
-    func badRequestsAndUpstreamFailuresGetTheEnvelope(body: String, status: HTTPResponse.Status, code: String) async throws {
+    func badRequestsAndUpstreamFailuresGetTheEnvelope(body: String, status: HTTPResponse.Status, code: String)
+        async throws
+    {
         try await GatewayWorld.run { world, app in
             try await app.test(.router) { client in
                 let response = try await client.chat(body, bearer: try await world.bearer(client))
@@ -117,7 +144,9 @@ import Testing
                 #expect(error?["retryable"]?.boolValue != nil)
                 #expect(response.json["request_id"]?.stringValue?.hasPrefix("req_") == true)
                 if status == .tooManyRequests { #expect(response.headers[.retryAfter] == "7") }
-                if status == .serviceUnavailable { #expect(error?["message"]?.stringValue?.contains("ANTHROPIC_API_KEY") == true) }
+                if status == .serviceUnavailable {
+                    #expect(error?["message"]?.stringValue?.contains("ANTHROPIC_API_KEY") == true)
+                }
                 // The gateway stays healthy after every failure.
                 #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
             }
@@ -127,7 +156,9 @@ import Testing
     @Test func oversizedBodyIs413() async throws {
         try await GatewayWorld.run(maxBodyBytes: 1024) { world, app in
             try await app.test(.router) { client in
-                let big = #"{"model":"gloo-test-echo","messages":[{"role":"user","content":""# + String(repeating: "a", count: 4096) + #""}]}"#
+                let big =
+                    #"{"model":"gloo-test-echo","messages":[{"role":"user","content":""#
+                    + String(repeating: "a", count: 4096) + #""}]}"#
                 let response = try await client.chat(big, bearer: try await world.bearer(client))
                 #expect(response.status == .contentTooLarge)
                 #expect(response.json["error"]?["code"] == "request_too_large")

@@ -42,8 +42,12 @@ import Testing
                 #expect(try await client.execute(uri: "/healthz", method: .get).json["status"] == "ok")
                 _ = try await client.chat(ChatCompletionsTests.hello, bearer: try await world.bearer(client))
                 let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-                #expect(metrics.contains(#"flourish_http_requests_total{route="/ai/v2/chat/completions",status="200"}"#))
-                #expect(metrics.contains(#"flourish_upstream_responses_total{provider="llama.cpp",model="gloo-test-echo",status="200"}"#))
+                #expect(
+                    metrics.contains(#"flourish_http_requests_total{route="/ai/v2/chat/completions",status="200"}"#))
+                #expect(
+                    metrics.contains(
+                        #"flourish_upstream_responses_total{provider="llama.cpp",model="gloo-test-echo",status="200"}"#)
+                )
                 #expect(metrics.contains(#"flourish_tokens_total{model="gloo-test-echo",type="prompt"} 10"#))
                 #expect(metrics.contains("flourish_http_request_duration_seconds_bucket"))
             }

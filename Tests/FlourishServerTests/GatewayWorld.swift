@@ -106,6 +106,8 @@ extension TestResponse {
     }
 
     var chunks: [JSONValue] {
-        events.filter { $0 != "[DONE]" }.map { (try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8))) ?? .null }
+        events.filter { $0 != "[DONE]" }.map {
+            (try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8))) ?? .null
+        }
     }
 }

@@ -15,7 +15,8 @@ import Testing
     @Test func streamCarriesMetadataOnEveryChunkAndEndsWithDone() async throws {
         try await GatewayWorld.run { world, app in
             try await app.test(.router) { client in
-                let body = #"{"model_family":"open source","tradition":"mainline","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+                let body =
+                    #"{"model_family":"open source","tradition":"mainline","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
                 let response = try await client.chat(body, bearer: try await world.bearer(client))
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/event-stream")
@@ -35,7 +36,8 @@ import Testing
                     #expect(chunk["tradition"] == "mainline")
                     #expect(chunk["usage"] == nil)
                 }
-                let text = chunks.compactMap { $0["choices"]?.arrayValue?.first?["delta"]?["content"]?.stringValue }.joined()
+                let text = chunks.compactMap { $0["choices"]?.arrayValue?.first?["delta"]?["content"]?.stringValue }
+                    .joined()
                 #expect(text == "Hello world")
                 #expect(chunks.last?["choices"]?.arrayValue?.first?["finish_reason"] == "stop")
             }
@@ -45,7 +47,8 @@ import Testing
     @Test func usageChunkOnlyWhenAskedFor() async throws {
         try await GatewayWorld.run { world, app in
             try await app.test(.router) { client in
-                let body = #"{"model":"gloo-test-echo","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hi"}]}"#
+                let body =
+                    #"{"model":"gloo-test-echo","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hi"}]}"#
                 let chunks = try await client.chat(body, bearer: try await world.bearer(client)).chunks
                 let last = try #require(chunks.last)
                 #expect(last["choices"]?.arrayValue == [])
@@ -58,12 +61,17 @@ import Testing
     @Test func streamedToolCallDeltasPassThrough() async throws {
         try await GatewayWorld.run { world, app in
             try await app.test(.router) { client in
-                let body = #"{"model":"gloo-test-tools","stream":true,"tools":[{"type":"function","function":{"name":"get_weather"}}],"messages":[{"role":"user","content":"Paris?"}]}"#
+                let body =
+                    #"{"model":"gloo-test-tools","stream":true,"tools":[{"type":"function","function":{"name":"get_weather"}}],"messages":[{"role":"user","content":"Paris?"}]}"#
                 let chunks = try await client.chat(body, bearer: try await world.bearer(client)).chunks
-                let deltas = chunks.flatMap { $0["choices"]?.arrayValue?.first?["delta"]?["tool_calls"]?.arrayValue ?? [] }
+                let deltas = chunks.flatMap {
+                    $0["choices"]?.arrayValue?.first?["delta"]?["tool_calls"]?.arrayValue ?? []
+                }
                 #expect(deltas.first?["id"] == "call_7")
                 #expect(deltas.first?["function"]?["name"] == "get_weather")
-                #expect(deltas.compactMap { $0["function"]?["arguments"]?.stringValue }.joined() == #"{"location":"Paris"}"#)
+                #expect(
+                    deltas.compactMap { $0["function"]?["arguments"]?.stringValue }.joined() == #"{"location":"Paris"}"#
+                )
                 #expect(chunks.last?["choices"]?.arrayValue?.first?["finish_reason"] == "tool_calls")
             }
         }
@@ -93,7 +101,10 @@ import Testing
                 request.method = .POST
                 request.headers.add(name: "authorization", value: bearer)
                 request.headers.add(name: "content-type", value: "application/json")
-                request.body = .bytes(ByteBuffer(string: #"{"model":"gloo-test-drip","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#))
+                request.body = .bytes(
+                    ByteBuffer(
+                        string: #"{"model":"gloo-test-drip","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+                    ))
                 let reader = Task {
                     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
                     var iterator = response.body.makeAsyncIterator()

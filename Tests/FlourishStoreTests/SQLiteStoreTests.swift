@@ -13,7 +13,8 @@ import Testing
     }
 
     private func record(_ id: String) -> ClientRecord {
-        ClientRecord(id: id, name: "n-\(id)", secretHash: Data(repeating: 1, count: 32), scopes: "api/access", createdAt: Date())
+        ClientRecord(
+            id: id, name: "n-\(id)", secretHash: Data(repeating: 1, count: 32), scopes: "api/access", createdAt: Date())
     }
 
     @Test func usesWriteAheadLogging() async throws {
@@ -36,15 +37,17 @@ import Testing
     @Test func revokeAndRotateShowInCredentialStates() async throws {
         try await store.insert(record("a"))
         try await store.insert(record("b"))
-        #expect(try await store.rotateSecret(id: "a", newHash: Data(repeating: 2, count: 32), at: Date())?.generation == 2)
+        #expect(
+            try await store.rotateSecret(id: "a", newHash: Data(repeating: 2, count: 32), at: Date())?.generation == 2)
         #expect(try await store.revoke(id: "b", at: Date())?.isRevoked == true)
         #expect(try await store.rotateSecret(id: "b", newHash: Data(), at: Date()) == nil)
         #expect(try await store.revoke(id: "missing", at: Date()) == nil)
         let states = try await store.credentialStates().sorted { $0.clientID < $1.clientID }
-        #expect(states == [
-            CredentialState(clientID: "a", generation: 2, isRevoked: false),
-            CredentialState(clientID: "b", generation: 1, isRevoked: true),
-        ])
+        #expect(
+            states == [
+                CredentialState(clientID: "a", generation: 2, isRevoked: false),
+                CredentialState(clientID: "b", generation: 1, isRevoked: true),
+            ])
     }
 
     @Test func dataSurvivesReopening() async throws {

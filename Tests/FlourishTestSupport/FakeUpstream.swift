@@ -34,7 +34,9 @@ package final class FakeUpstream: Sendable {
         let isStreaming = json["stream"]?.boolValue ?? false
         switch model {
         case "error-400":
-            return Self.json(#"{"error":{"message":"Invalid value for 'temperature'.","type":"invalid_request_error"}}"#, status: .badRequest)
+            return Self.json(
+                #"{"error":{"message":"Invalid value for 'temperature'.","type":"invalid_request_error"}}"#,
+                status: .badRequest)
         case "error-401":
             return Self.json(#"{"error":{"message":"Incorrect API key provided."}}"#, status: .unauthorized)
         case "error-429":
@@ -47,7 +49,8 @@ package final class FakeUpstream: Sendable {
             try await Task.sleep(for: .seconds(1))
             return Self.json("{}", status: .ok)
         default:
-            let lastUser = json["messages"]?.arrayValue?.last(where: { $0["role"] == "user" })?["content"]?.stringValue ?? ""
+            let lastUser =
+                json["messages"]?.arrayValue?.last(where: { $0["role"] == "user" })?["content"]?.stringValue ?? ""
             return isStreaming
                 ? stream(model: model, includeUsage: json["stream_options"]?["include_usage"]?.boolValue ?? false)
                 : Self.json(Self.completion(model: model, reply: "echo: \(lastUser)"), status: .ok)
@@ -55,15 +58,19 @@ package final class FakeUpstream: Sendable {
     }
 
     private static func json(_ text: String, status: HTTPResponse.Status) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func completion(model: String, reply: String) -> String {
         if model == "tools" {
-            return #"{"id":"up-1","object":"chat.completion","created":1,"model":"tools","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_7","type":"function","function":{"name":"get_weather","arguments":"{\"location\":\"Paris\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":12,"completion_tokens":8,"total_tokens":20}}"#
+            return
+                #"{"id":"up-1","object":"chat.completion","created":1,"model":"tools","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_7","type":"function","function":{"name":"get_weather","arguments":"{\"location\":\"Paris\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":12,"completion_tokens":8,"total_tokens":20}}"#
         }
         let content = String(decoding: try! JSONEncoder().encode(reply), as: UTF8.self)
-        return #"{"id":"up-1","object":"chat.completion","created":1,"model":"\#(model)","system_fingerprint":"fp_x","choices":[{"index":0,"message":{"role":"assistant","content":\#(content)},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}"#
+        return
+            #"{"id":"up-1","object":"chat.completion","created":1,"model":"\#(model)","system_fingerprint":"fp_x","choices":[{"index":0,"message":{"role":"assistant","content":\#(content)},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}"#
     }
 
     private func stream(model: String, includeUsage: Bool) -> Response {
@@ -73,11 +80,15 @@ package final class FakeUpstream: Sendable {
             }
             func chunk(_ delta: String, finish: String? = nil) -> String {
                 let reason = finish.map { "\"\($0)\"" } ?? "null"
-                return #"{"id":"up-1","object":"chat.completion.chunk","created":1,"model":"\#(model)","choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(reason)}]}"#
+                return
+                    #"{"id":"up-1","object":"chat.completion.chunk","created":1,"model":"\#(model)","choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(reason)}]}"#
             }
             switch model {
             case "tools":
-                try await event(chunk(#"{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_7","type":"function","function":{"name":"get_weather","arguments":""}}]}"#))
+                try await event(
+                    chunk(
+                        #"{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_7","type":"function","function":{"name":"get_weather","arguments":""}}]}"#
+                    ))
                 try await event(chunk(#"{"tool_calls":[{"index":0,"function":{"arguments":"{\"location\":"}}]}"#))
                 try await event(chunk(#"{"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]}"#))
                 try await event(chunk("{}", finish: "tool_calls"))
@@ -102,8 +113,10 @@ package final class FakeUpstream: Sendable {
                 try await event(chunk("{}", finish: "stop"))
             default:
                 // Split one event across writes, as real servers' TCP segments do.
-                try await writer.write(ByteBuffer(string: "data: " + chunk(#"{"role":"assistant","content":""}"#).prefix(30)))
-                try await writer.write(ByteBuffer(string: chunk(#"{"role":"assistant","content":""}"#).dropFirst(30) + "\n\n"))
+                try await writer.write(
+                    ByteBuffer(string: "data: " + chunk(#"{"role":"assistant","content":""}"#).prefix(30)))
+                try await writer.write(
+                    ByteBuffer(string: chunk(#"{"role":"assistant","content":""}"#).dropFirst(30) + "\n\n"))
                 for piece in ["Hel", "lo", " world"] {
                     try await event(chunk(#"{"content":"\#(piece)"}"#))
                 }
@@ -111,7 +124,9 @@ package final class FakeUpstream: Sendable {
                 try await event(chunk("{}", finish: "stop"))
             }
             if includeUsage {
-                try await event(#"{"id":"up-1","object":"chat.completion.chunk","created":1,"model":"\#(model)","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13}}"#)
+                try await event(
+                    #"{"id":"up-1","object":"chat.completion.chunk","created":1,"model":"\#(model)","choices":[],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13}}"#
+                )
             }
             try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
             try await writer.finish(nil)

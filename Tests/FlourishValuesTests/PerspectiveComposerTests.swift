@@ -27,7 +27,8 @@ import Testing
     }
 
     @Test func insertsASystemMessageWhenTheCallerHasNone() {
-        let composed = composer.compose([ChatMessage(role: .user, content: .text("Who was Augustine?"))], tradition: .catholic)
+        let composed = composer.compose(
+            [ChatMessage(role: .user, content: .text("Who was Augustine?"))], tradition: .catholic)
         #expect(composed.count == 2)
         #expect(composed[0].role == .system)
         #expect(composed[0].content?.plainText == library.instruction(for: .catholic))
@@ -47,7 +48,9 @@ import Testing
         #expect(system.hasPrefix(library.instruction(for: .evangelical)))
         #expect(system.hasSuffix("Answer in one sentence, in French."))
         #expect(system.contains("follow them over the guidance above"))
-        let mentions = composed.map { $0.content?.plainText ?? "" }.filter { $0.contains(library.instruction(for: .evangelical)) }
+        let mentions = composed.map { $0.content?.plainText ?? "" }.filter {
+            $0.contains(library.instruction(for: .evangelical))
+        }
         #expect(mentions.count == 1)
         #expect(Array(composed.dropFirst()) == Array(messages.dropFirst()))
     }
