@@ -10,22 +10,24 @@ package final class RevocationList: Sendable {
 
     package init() {}
 
-    /// Records a client's state, keeping the newest generation seen.
+    /// Records one client's state as this instance just changed or read it.
     package func apply(_ state: CredentialState) {
-        states.withLock { states in
-            if let known = states[state.clientID], known.generation > state.generation { return }
-            states[state.clientID] = state
-        }
+        merge([state])
     }
 
-    /// Replaces every known state, as read from the store.
-    package func replaceAll(with all: [CredentialState]) {
+    /// Merges the states read from the store. Revocation is final and generations only grow, so a read
+    /// that raced a newer local change cannot undo it.
+    package func merge(_ all: [CredentialState]) {
         states.withLock { states in
-            states = Dictionary(
-                all.map { ($0.clientID, $0) },
-                uniquingKeysWith: { first, second in
-                    first.generation >= second.generation ? first : second
-                })
+            for state in all {
+                guard let known = states[state.clientID] else {
+                    states[state.clientID] = state
+                    continue
+                }
+                states[state.clientID] = CredentialState(
+                    clientID: state.clientID, generation: max(known.generation, state.generation),
+                    isRevoked: known.isRevoked || state.isRevoked)
+            }
         }
     }
 

@@ -21,7 +21,7 @@ package func buildApplication(
     let catalog = try Catalog.load(path: configuration.modelsPath)
     let perspectives = try PerspectiveLibrary.bundled()
     let signingKey = try SigningKey.loadOrCreate(in: state.dataDir)
-    state.revocations.replaceAll(with: try await state.store.credentialStates())
+    state.revocations.merge(try await state.store.credentialStates())
     let issuer = await TokenIssuer(
         signingKey: signingKey, issuer: configuration.issuer, lifetime: configuration.tokenLifetime,
         revocations: state.revocations)
@@ -30,7 +30,7 @@ package func buildApplication(
         timeouts: UpstreamTimeouts(head: .seconds(Int64(configuration.upstreamTimeoutSeconds))))
 
     let router = Router(context: FlourishRequestContext.self)
-    router.add(middleware: MetricsMiddleware(metrics: metrics))
+    router.add(middleware: RequestTelemetryMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware())
     TokenController(grant: ClientCredentialsGrant(registry: state.registry, issuer: issuer)).addRoutes(to: router)
     try ModelsController(catalog: catalog, providers: providers).addRoutes(to: router)

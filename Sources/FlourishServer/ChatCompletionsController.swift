@@ -91,7 +91,7 @@ struct ChatCompletionsController: Sendable {
         let metrics = self.metrics
         let body = ResponseBody { output in
             try await requestBody.consumeWithCancellationOnInboundClose { _ in
-                var isFirst = true
+                var needsRole = true
                 do {
                     for try await chunk in chunks {
                         if let usage = chunk.usage {
@@ -99,8 +99,8 @@ struct ChatCompletionsController: Sendable {
                                 model: writer.modelID, promptTokens: usage.promptTokens,
                                 completionTokens: usage.completionTokens)
                         }
-                        guard let rewritten = writer.rewrite(chunk, isFirst: isFirst) else { continue }
-                        isFirst = false
+                        guard let rewritten = writer.rewrite(chunk, needsRole: needsRole) else { continue }
+                        if !rewritten.choices.isEmpty { needsRole = false }
                         try await output.write(try writer.event(rewritten))
                     }
                 } catch is CancellationError {

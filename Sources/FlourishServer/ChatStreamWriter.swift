@@ -15,7 +15,8 @@ struct ChatStreamWriter: Sendable {
     static let done = ByteBuffer(string: "data: [DONE]\n\n")
 
     /// The chunk as the caller sees it, or nil when it only carried usage the caller did not ask for.
-    func rewrite(_ chunk: ChatChunk, isFirst: Bool) -> ChatChunk? {
+    /// - Parameter needsRole: true until a chunk with choices went out; the first such chunk names the role.
+    func rewrite(_ chunk: ChatChunk, needsRole: Bool) -> ChatChunk? {
         var chunk = chunk
         if chunk.usage != nil && !includesUsage {
             if chunk.choices.isEmpty { return nil }
@@ -25,7 +26,7 @@ struct ChatStreamWriter: Sendable {
         chunk.created = created
         chunk.model = modelID
         chunk.routing = metadata
-        if isFirst, !chunk.choices.isEmpty, chunk.choices[0].delta.role == nil {
+        if needsRole, !chunk.choices.isEmpty, chunk.choices[0].delta.role == nil {
             chunk.choices[0].delta.role = "assistant"
         }
         return chunk

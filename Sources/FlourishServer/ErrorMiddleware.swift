@@ -2,22 +2,15 @@ import FlourishAPI
 import Hummingbird
 import Logging
 
-/// Sets the request id and renders every failure, ours or the framework's, as the error envelope, once.
+/// Renders every failure, ours or the framework's, as the error envelope, once.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = FlourishRequestContext
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        var context = context
-        if let given = request.headers[.requestID], RequestID.isAcceptable(given) {
-            context.requestID = given
-        }
-        context.logger[metadataKey: "request.id"] = .string(context.requestID)
         do {
-            var response = try await next(request, context)
-            response.headers[.requestID] = context.requestID
-            return response
+            return try await next(request, context)
         } catch let error as GatewayError {
             log(error, logger: context.logger)
             return error.response(requestID: context.requestID)

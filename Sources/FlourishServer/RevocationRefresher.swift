@@ -15,7 +15,7 @@ struct RevocationRefresher: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    revocations.replaceAll(with: try await store.credentialStates())
+                    revocations.merge(try await store.credentialStates())
                 } catch {
                     logger.warning("Cannot reload revocations", metadata: ["error": "\(error)"])
                 }
