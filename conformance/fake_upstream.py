@@ -11,6 +11,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 received = []
+# The open-source models of Flourish's built-in catalog, plus the failing one.
+SERVED = ["meta-llama/Llama-3.1-8B-Instruct", "deepseek-ai/DeepSeek-V3.1", "deepseek-ai/DeepSeek-V3.2",
+          "openai/gpt-oss-120b", "fail-500"]
 
 
 def reply_for(body):
@@ -42,7 +45,9 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
-        if self.path.endswith("/_received"):
+        if self.path.endswith("/models"):
+            self.send_json(200, {"object": "list", "data": [{"id": name, "object": "model"} for name in SERVED]})
+        elif self.path.endswith("/_received"):
             self.send_json(200, received[-1] if received else {})
         else:
             self.send_json(404, {"error": {"message": "not found"}})

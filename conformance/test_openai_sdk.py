@@ -134,9 +134,14 @@ async def async_client_stream_and_create(gateway, token):
 
 
 def test_models_list(client):
-    ids = [model.id for model in client.models.list()]
-    assert len(ids) == 15
+    models = client.models.list().data
+    ids = [model.id for model in models]
+    assert len(ids) == 18, "the 15 Gloo models and 3 local ones"
     assert "gloo-anthropic-claude-sonnet-4.5" in ids and "gloo-openai-gpt-oss-120b" in ids
+    available = {model.id for model in models if model.model_extra["available"]}
+    assert "gloo-openai-gpt-5-mini" in available, "OPENAI_API_KEY is set"
+    assert "gloo-deepseek-v3.2" in available, "the open-source server lists it"
+    assert "gloo-anthropic-claude-haiku-4.5" not in available and "gloo-qwen-2.5-coder-1.5b-instruct" not in available
 
 
 def test_sdk_errors_map_to_sdk_exceptions(client, gateway):

@@ -44,6 +44,30 @@ package struct OpenAICompatibleProvider: ChatProvider {
         return OpenAIChunkSequence(body: response.body, providerName: settings.name)
     }
 
+    /// The model names the server lists at `GET /models`; how Flourish learns what an open-source server
+    /// serves and whether it answers at all.
+    package func listModels(timeout: TimeAmount, logger: Logger) async throws(GatewayError) -> [String] {
+        var request = HTTPClientRequest(url: settings.baseURL + "/models")
+        if let apiKey = settings.apiKey {
+            request.headers.add(name: "authorization", value: "Bearer \(apiKey)")
+        }
+        let body: ByteBuffer
+        do {
+            let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
+            guard response.status == .ok else {
+                throw failure.error(
+                    status: Int(response.status.code), body: [], retryAfter: nil)
+            }
+            body = try await response.body.collect(upTo: 1 << 20)
+        } catch let error as GatewayError {
+            throw error
+        } catch {
+            throw failure.error(transport: error)
+        }
+        let list = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(body.readableBytesView))
+        return list?["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+    }
+
     /// Sends the request and returns once a 2xx head arrived; any other status becomes a `GatewayError`.
     private func send(_ call: ProviderCall, logger: Logger) async throws(GatewayError) -> HTTPClientResponse {
         var request = HTTPClientRequest(url: completionsURL)

@@ -4,8 +4,6 @@ import Foundation
 package struct Catalog: Sendable {
     package let version: String
     package let models: [CatalogModel]
-    /// The model `model_family` selection picks in each family.
-    package let familyDefaults: [ModelFamily: String]
     private let modelsByID: [String: CatalogModel]
 
     /// Parses and checks a catalog file.
@@ -22,21 +20,15 @@ package struct Catalog: Sendable {
             guard byID.updateValue(model, forKey: model.id) == nil else {
                 throw CatalogError("model id '\(model.id)' appears twice")
             }
-        }
-        var defaults: [ModelFamily: String] = [:]
-        for (familyName, settings) in file.families {
-            guard let family = ModelFamily(requestName: familyName) else {
-                throw CatalogError("unknown family '\(familyName)' in 'families'")
-            }
-            guard let model = byID[settings.defaultModel], model.family == family else {
+            guard model.contextWindow > 0, model.maxOutputTokens > 0, model.pricing.inputPerMillion >= 0,
+                model.pricing.outputPerMillion >= 0
+            else {
                 throw CatalogError(
-                    "default model '\(settings.defaultModel)' of \(familyName) is not a model of that family")
+                    "model '\(model.id)' needs a positive context window and output limit, and prices of 0 or more")
             }
-            defaults[family] = model.id
         }
         self.version = file.version
         self.models = file.models
-        self.familyDefaults = defaults
         self.modelsByID = byID
     }
 
@@ -77,11 +69,6 @@ package struct CatalogError: Error, Sendable, CustomStringConvertible {
 
 /// The catalog file's layout.
 struct CatalogFile: Decodable {
-    struct FamilySettings: Decodable {
-        var defaultModel: String
-        enum CodingKeys: String, CodingKey { case defaultModel = "default_model" }
-    }
     var version: String
-    var families: [String: FamilySettings]
     var models: [CatalogModel]
 }

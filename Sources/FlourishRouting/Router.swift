@@ -1,17 +1,22 @@
 import FlourishAPI
 
 /// Turns a request's routing selection into a decision over the catalog.
+///
+/// `auto_routing` and `model_family` choose only among the models that can be served now; direct
+/// selection is checked against the providers by the caller, which can name what to configure.
 package struct Router: Sendable {
     package let catalog: Catalog
+    private let grader = ComplexityGrader()
 
     package init(catalog: Catalog) {
         self.catalog = catalog
     }
 
     /// Decides which catalog model serves a request.
-    /// - Throws: `GatewayError` for an unknown model or family, or auto routing (not available yet).
-    package func route(_ selection: RoutingSelection) throws(GatewayError) -> RoutingDecision {
-        switch selection {
+    /// - Parameter available: ids of the catalog models whose provider is configured and healthy.
+    /// - Throws: `GatewayError` for an unknown model or family, or when nothing available can serve it.
+    package func route(_ request: ChatRequest, available: Set<String>) throws(GatewayError) -> RoutingDecision {
+        switch request.routing {
         case .model(let id):
             guard let model = catalog.model(named: id) else {
                 throw GatewayError(
@@ -29,20 +34,74 @@ package struct Router: Sendable {
                     .unprocessable, "Invalid value for 'model_family': '\(name)'. Supported values are: \(allowed).",
                     param: "model_family", reason: "invalid_value")
             }
-            guard let id = catalog.familyDefaults[family], let model = catalog.model(named: id) else {
-                throw GatewayError(
-                    .notFound, "The catalog has no default model for the \(family.displayName) family.",
-                    param: "model_family", reason: "model_not_found")
+            let grade = grader.grade(request)
+            let candidates = try servable(request, available: available)
+            let inFamily = candidates.filter { $0.family == family }
+            if let model = Self.best(for: grade.tier, among: inFamily) {
+                return RoutingDecision(
+                    model: model, mechanism: .modelFamily, tier: grade.tier, confidence: grade.confidence,
+                    reason:
+                        "graded \(grade.tier.rawValue) (score \(grade.score)); \(model.id) is the best available \(family.displayName) model for it"
+                )
             }
-            // The family's default is a fixed policy choice, not a graded guess, so its confidence is 1.
+            let model = Self.best(for: grade.tier, among: candidates)!
             return RoutingDecision(
-                model: model, mechanism: .modelFamily, tier: model.tier, confidence: 1,
-                reason: "\(id) is the catalog's default model of the \(family.displayName) family")
+                model: model, mechanism: .modelFamily, tier: grade.tier, confidence: grade.confidence,
+                reason:
+                    "no \(family.displayName) model is available here; \(model.id) is the best available model for \(grade.tier.rawValue)"
+            )
         case .auto:
-            throw GatewayError(
-                .invalidRequest,
-                "'auto_routing' is not available yet on this Flourish gateway. Choose a model with 'model' (see GET /ai/v2/models) or a family with 'model_family'.",
-                param: "auto_routing", reason: "auto_routing_unavailable")
+            let grade = grader.grade(request)
+            let model = Self.best(for: grade.tier, among: try servable(request, available: available))!
+            return RoutingDecision(
+                model: model, mechanism: .autoRouting, tier: grade.tier, confidence: grade.confidence,
+                reason:
+                    "graded \(grade.tier.rawValue) (score \(grade.score)); \(model.id) is the best available model for it"
+            )
         }
     }
+
+    /// Available models able to take this request: tools need tool support, images a vision model, and the
+    /// conversation must fit the context window. Never empty.
+    private func servable(_ request: ChatRequest, available: Set<String>) throws(GatewayError) -> [CatalogModel] {
+        let needsTools = !(request.tools ?? []).isEmpty
+        let needsVision = request.messages.contains { message in
+            if case .parts(let parts) = message.content {
+                return parts.contains { if case .imageURL = $0 { true } else { false } }
+            }
+            return false
+        }
+        let approximateTokens = request.messages.reduce(0) { $0 + ($1.content?.plainText.utf8.count ?? 0) } / 4
+        let candidates = catalog.models.filter { model in
+            available.contains(model.id) && (!needsTools || model.supportsTools)
+                && (!needsVision || model.inputModalities.contains("image")) && approximateTokens < model.contextWindow
+        }
+        guard !candidates.isEmpty else {
+            let needs = [needsTools ? "tools" : nil, needsVision ? "images" : nil].compactMap { $0 }
+            let what = needs.isEmpty ? "" : " with \(needs.joined(separator: " and "))"
+            throw GatewayError(
+                .providerUnavailable,
+                "No configured provider can serve this request\(what) right now. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or run an OpenAI-compatible server at OPEN_SOURCE_BASE_URL (scripts/local-model start runs one on this machine).",
+                reason: "no_provider_available")
+        }
+        return candidates
+    }
+
+    /// The model closest to the tier (a stronger one when the tier itself is missing), cheapest first.
+    static func best(for tier: Tier, among models: [CatalogModel]) -> CatalogModel? {
+        let wanted = Tier.allCases.firstIndex(of: tier)!
+        return models.min { left, right in
+            let leftIndex = Tier.allCases.firstIndex(of: left.tier)!
+            let rightIndex = Tier.allCases.firstIndex(of: right.tier)!
+            let (leftDistance, rightDistance) = (abs(leftIndex - wanted), abs(rightIndex - wanted))
+            if leftDistance != rightDistance { return leftDistance < rightDistance }
+            if leftIndex != rightIndex { return leftIndex > rightIndex }
+            return left.pricing.blended < right.pricing.blended
+        }
+    }
+}
+
+extension CatalogModel.Pricing {
+    /// A single figure to compare prices by: input and output weighted 3:1, as chat traffic runs.
+    var blended: Double { (inputPerMillion * 3 + outputPerMillion) / 4 }
 }

@@ -26,14 +26,15 @@ package func buildApplication(
         signingKey: signingKey, issuer: configuration.issuer, lifetime: configuration.tokenLifetime,
         revocations: state.revocations)
     let providers = ProviderDirectory(
-        settings: configuration.upstreams, httpClient: httpClient,
+        settings: configuration.upstreams, catalog: catalog, httpClient: httpClient,
         timeouts: UpstreamTimeouts(head: .seconds(Int64(configuration.upstreamTimeoutSeconds))))
+    await providers.refreshOpenSource(logger: logger)
 
     let router = Router(context: FlourishRequestContext.self)
     router.add(middleware: RequestTelemetryMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware())
     TokenController(grant: ClientCredentialsGrant(registry: state.registry, issuer: issuer)).addRoutes(to: router)
-    try ModelsController(catalog: catalog, providers: providers).addRoutes(to: router)
+    ModelsController(catalog: catalog, providers: providers).addRoutes(to: router)
     try DiscoveryController(issuer: issuer, metrics: metrics).addRoutes(to: router)
     let api = router.group("ai/v2").add(middleware: BearerAuthMiddleware(issuer: issuer))
     ChatCompletionsController(
@@ -43,10 +44,12 @@ package func buildApplication(
     ).addRoutes(to: api)
 
     let refresher = RevocationRefresher(store: state.store, revocations: state.revocations, logger: logger)
+    let monitor = ProviderHealthMonitor(
+        providers: providers, interval: .seconds(configuration.healthCheckIntervalSeconds), logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: services + [refresher],
+        services: services + [refresher, monitor],
         onServerRunning: { channel in
             logger.info(
                 "Flourish is listening",

@@ -31,8 +31,8 @@ struct ChatCompletionsController: Sendable {
                 reason: "request_too_large")
         }
         let chat = try ChatRequest(bytes: body.readableBytesView)
-        let decision = try router.route(chat.routing)
-        let provider = try providers.provider(for: decision.model.provider)
+        let decision = try router.route(chat, available: providers.availableModelIDs)
+        let provider = try providers.provider(for: decision.model)
         var composed = chat
         composed.messages = composer.compose(chat.messages, tradition: chat.tradition)
         let call = ProviderCall(

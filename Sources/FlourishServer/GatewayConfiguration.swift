@@ -7,7 +7,7 @@ import Logging
 /// Configuration keys (environment form in CONTRACT.md): `flourish.host`, `flourish.port`, `flourish.dataDir`,
 /// `flourish.databaseURL`, `flourish.models`, `flourish.maxBodyBytes`, `flourish.issuer`, `flourish.logLevel`,
 /// `flourish.upstreamTimeoutSeconds`, `flourish.upstreamReadTimeoutSeconds`,
-/// `flourish.testing.tokenLifetimeSeconds`, and the provider scopes `openai`, `anthropic`, `gemini`, `openSource`.
+/// `flourish.healthCheckIntervalSeconds`, `flourish.testing.tokenLifetimeSeconds`, and the provider scopes `openai`, `anthropic`, `gemini`, `openSource`.
 package struct GatewayConfiguration: Sendable {
     package var host: String
     package var port: Int
@@ -25,6 +25,8 @@ package struct GatewayConfiguration: Sendable {
     package var upstreamTimeoutSeconds: Int
     /// Longest silence inside a streamed upstream body; above a reasoning model's thinking pause.
     package var upstreamReadTimeoutSeconds: Int
+    /// How often the open-source server is asked what it serves.
+    package var healthCheckIntervalSeconds: Int
     package var upstreams: UpstreamConfiguration
 
     package init(reader: ConfigReader) {
@@ -40,6 +42,7 @@ package struct GatewayConfiguration: Sendable {
         logLevel = flourish.string(forKey: "logLevel", as: Logger.Level.self, default: .info)
         upstreamTimeoutSeconds = flourish.int(forKey: "upstreamTimeoutSeconds", default: 600)
         upstreamReadTimeoutSeconds = flourish.int(forKey: "upstreamReadTimeoutSeconds", default: 300)
+        healthCheckIntervalSeconds = flourish.int(forKey: "healthCheckIntervalSeconds", default: 5)
         upstreams = UpstreamConfiguration(reader: reader)
     }
 }

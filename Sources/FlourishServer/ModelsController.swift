@@ -4,18 +4,18 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// GET /ai/v2/models and /platform/v2/models: the catalog in OpenAI's list shape with Gloo's fields.
+/// GET /ai/v2/models and /platform/v2/models: the catalog in OpenAI's list shape with Gloo's fields,
+/// each model marked available or not as the providers stand now.
 struct ModelsController: Sendable {
-    /// The encoded list, built once: the catalog does not change while the gateway runs.
-    let body: ByteBuffer
+    let catalog: Catalog
+    let providers: ProviderDirectory
+    let created: Int
 
-    init(catalog: Catalog, providers: ProviderDirectory) throws {
-        let created = Int(ISO8601DateFormatter().date(from: catalog.version + "T00:00:00Z")?.timeIntervalSince1970 ?? 0)
-        let list = ModelList(
-            data: catalog.models.map {
-                ModelEntry(model: $0, created: created, isAvailable: providers.isConfigured($0.provider))
-            })
-        body = ByteBuffer(bytes: try JSONCoding.encode(list))
+    init(catalog: Catalog, providers: ProviderDirectory) {
+        self.catalog = catalog
+        self.providers = providers
+        self.created = Int(
+            ISO8601DateFormatter().date(from: catalog.version + "T00:00:00Z")?.timeIntervalSince1970 ?? 0)
     }
 
     func addRoutes(to router: Hummingbird.Router<FlourishRequestContext>) {
@@ -24,7 +24,13 @@ struct ModelsController: Sendable {
     }
 
     @Sendable func list(request: Request, context: FlourishRequestContext) async throws -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+        let available = providers.availableModelIDs
+        let list = ModelList(
+            data: catalog.models.map { ModelEntry(model: $0, created: created, isAvailable: available.contains($0.id)) }
+        )
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encode(list))))
     }
 }
 

@@ -2,38 +2,54 @@ import AsyncHTTPClient
 import FlourishAPI
 import FlourishProviders
 import FlourishRouting
+import Logging
+import NIOCore
+import Synchronization
 
-/// The provider adapter for each catalog provider, built once at start.
-package struct ProviderDirectory: Sendable {
-    private let providers: [ProviderID: any ChatProvider]
+/// The provider adapter for each catalog provider, and which catalog models can be served right now.
+///
+/// A cloud provider can serve its models when its key is set. The open-source server can serve the
+/// models it lists at `GET /models`, checked at start and every few seconds by `ProviderHealthMonitor`.
+package final class ProviderDirectory: Sendable {
+    private let providers: [ProviderID: OpenAICompatibleProvider]
+    private let catalog: Catalog
+    private let openSourceModels: Mutex<Set<String>?>
+    private let available: Mutex<Set<String>>
 
-    package init(providers: [ProviderID: any ChatProvider]) {
+    package init(providers: [ProviderID: OpenAICompatibleProvider], catalog: Catalog) {
         self.providers = providers
+        self.catalog = catalog
+        self.openSourceModels = Mutex(nil)
+        self.available = Mutex([])
+        recomputeAvailability()
     }
 
     /// Adapters for the configured upstreams.
     ///
     /// Anthropic and Gemini are reached through their OpenAI-compatible endpoints (`/v1/chat/completions`,
     /// `/v1beta/openai/chat/completions`), which accept the same bearer key as their native APIs.
-    package init(settings: UpstreamConfiguration, httpClient: HTTPClient, timeouts: UpstreamTimeouts) {
-        func adapter(_ settings: ProviderSettings, path: String = "") -> any ChatProvider {
+    package convenience init(
+        settings: UpstreamConfiguration, catalog: Catalog, httpClient: HTTPClient, timeouts: UpstreamTimeouts
+    ) {
+        func adapter(_ settings: ProviderSettings, path: String = "") -> OpenAICompatibleProvider {
             var endpoint = settings
             endpoint.baseURL += path
             return OpenAICompatibleProvider(settings: endpoint, httpClient: httpClient, timeouts: timeouts)
         }
-        self.init(providers: [
-            .openai: adapter(settings.openAI),
-            .anthropic: adapter(settings.anthropic, path: "/v1"),
-            .google: adapter(settings.gemini, path: "/v1beta/openai"),
-            .openSource: adapter(settings.openSource),
-        ])
+        self.init(
+            providers: [
+                .openai: adapter(settings.openAI),
+                .anthropic: adapter(settings.anthropic, path: "/v1"),
+                .google: adapter(settings.gemini, path: "/v1beta/openai"),
+                .openSource: adapter(settings.openSource),
+            ], catalog: catalog)
     }
 
-    /// The adapter for a provider, when it is configured.
-    /// - Throws: 503 naming the variable to set.
-    package func provider(for id: ProviderID) throws(GatewayError) -> any ChatProvider {
-        guard let provider = providers[id] else {
-            throw GatewayError(.providerUnavailable, "No adapter serves the provider \(id.rawValue).")
+    /// The adapter for a model's provider, when it can serve the model.
+    /// - Throws: 503 naming the variable to set, or saying what the open-source server serves instead.
+    package func provider(for model: CatalogModel) throws(GatewayError) -> any ChatProvider {
+        guard let provider = providers[model.provider] else {
+            throw GatewayError(.providerUnavailable, "No adapter serves the provider \(model.provider.rawValue).")
         }
         guard provider.settings.isConfigured else {
             throw GatewayError(
@@ -41,11 +57,54 @@ package struct ProviderDirectory: Sendable {
                 "The provider \(provider.settings.name) is not configured on this gateway. The operator should set \(provider.settings.apiKeyVariable).",
                 reason: "provider_not_configured")
         }
+        if model.provider == .openSource, let served = openSourceModels.withLock({ $0 }),
+            !served.contains(model.upstreamModel)
+        {
+            let list = served.isEmpty ? "no models" : served.sorted().joined(separator: ", ")
+            throw GatewayError(
+                .providerUnavailable,
+                "The open-source server at \(provider.settings.baseURL) does not serve \(model.upstreamModel) (it serves \(list)). Choose an available model from GET /ai/v2/models, or map the catalog to the server's models with FLOURISH_MODELS.",
+                reason: "model_not_served")
+        }
         return provider
     }
 
-    /// Whether requests to this provider can be sent.
-    package func isConfigured(_ id: ProviderID) -> Bool {
-        providers[id]?.settings.isConfigured ?? false
+    /// Ids of the catalog models that can be served now.
+    package var availableModelIDs: Set<String> {
+        available.withLock { $0 }
+    }
+
+    /// Asks the open-source server what it serves; an unreachable server serves nothing.
+    package func refreshOpenSource(logger: Logger) async {
+        guard let provider = providers[.openSource], provider.settings.isConfigured else { return }
+        let served: Set<String>?
+        do {
+            served = Set(try await provider.listModels(timeout: .seconds(2), logger: logger))
+        } catch {
+            served = nil
+        }
+        let previous = openSourceModels.withLock { models in
+            defer { models = served }
+            return models
+        }
+        if previous != served {
+            if let served {
+                logger.info(
+                    "Open-source server answers",
+                    metadata: ["provider": "\(provider.settings.name)", "models": "\(served.sorted())"])
+            } else {
+                logger.info("Open-source server does not answer", metadata: ["url": "\(provider.settings.baseURL)"])
+            }
+        }
+        recomputeAvailability()
+    }
+
+    private func recomputeAvailability() {
+        let served = openSourceModels.withLock { $0 } ?? []
+        let ids = catalog.models.filter { model in
+            guard let provider = providers[model.provider], provider.settings.isConfigured else { return false }
+            return model.provider != .openSource || served.contains(model.upstreamModel)
+        }.map(\.id)
+        available.withLock { $0 = Set(ids) }
     }
 }

@@ -12,10 +12,12 @@ import Testing
         "gloo-deepseek-v3.2", "gloo-openai-gpt-oss-120b",
     ]
 
-    @Test func builtInCatalogHasAllFifteenGlooModels() throws {
+    @Test func builtInCatalogHasAllFifteenGlooModelsAndTheLocalOnes() throws {
         let catalog = try Catalog.builtIn()
-        #expect(Set(catalog.models.map(\.id)) == Set(Self.glooModelIDs))
-        #expect(catalog.models.count == 15)
+        #expect(Set(Self.glooModelIDs).isSubset(of: Set(catalog.models.map(\.id))))
+        let local = catalog.models.filter { $0.pricing.inputPerMillion == 0 }
+        #expect(Set(local.map(\.upstreamModel)) == ["qwen2.5-coder-1.5b", "qwen2.5-coder-0.5b", "smollm2-135m"])
+        #expect(local.allSatisfy { $0.provider == .openSource })
     }
 
     @Test func builtInCatalogMapsUpstreamNamesAndMarksReasoningModels() throws {
@@ -31,8 +33,8 @@ import Testing
         #expect(catalog.model(named: "gloo-openai-gpt-oss-120b")?.family == .openSource)
     }
 
-    @Test func everyModelHasPricesContextAndTier() throws {
-        for model in try Catalog.builtIn().models {
+    @Test func everyGlooModelHasPricesContextAndTier() throws {
+        for model in try Catalog.builtIn().models where Self.glooModelIDs.contains(model.id) {
             #expect(model.pricing.inputPerMillion > 0, "\(model.id)")
             #expect(model.pricing.outputPerMillion >= model.pricing.inputPerMillion, "\(model.id)")
             #expect(model.contextWindow >= 100_000, "\(model.id)")
@@ -42,7 +44,7 @@ import Testing
 
     @Test func catalogFileReplacesBuiltIn() throws {
         let file = #"""
-            {"version":"2026-01-01","families":{"open source":{"default_model":"gloo-local"}},
+            {"version":"2026-01-01",
              "models":[{"id":"gloo-local","name":"Local","family":"Open Source","provider":"open_source",
                         "upstream_model":"qwen","tier":"tier_1","context_window":32768,"max_output_tokens":4096,
                         "pricing":{"input_per_million":0,"output_per_million":0}}]}
@@ -52,14 +54,19 @@ import Testing
         defer { try? FileManager.default.removeItem(at: url) }
         let catalog = try Catalog.load(path: url.path)
         #expect(catalog.models.map(\.id) == ["gloo-local"])
-        #expect(catalog.familyDefaults[.openSource] == "gloo-local")
         #expect(catalog.model(named: "gloo-openai-gpt-5-mini") == nil)
     }
 
     @Test(arguments: [
-        (#"{"version":"1","families":{},"models":[]"#, "not valid"),
-        (#"{"version":"1","families":{"openai":{"default_model":"nope"}},"models":[]}"#, "default model"),
-        (#"{"version":"1","families":{"klingon":{"default_model":"x"}},"models":[]}"#, "unknown family"),
+        (#"{"version":"1","models":[]"#, "not valid"),
+        (
+            #"{"version":"1","models":[{"id":"a","name":"A","family":"Klingon","provider":"openai","upstream_model":"a","tier":"tier_1","context_window":1,"max_output_tokens":1,"pricing":{"input_per_million":1,"output_per_million":1}}]}"#,
+            "not valid"
+        ),
+        (
+            #"{"version":"1","models":[{"id":"a","name":"A","family":"OpenAI","provider":"openai","upstream_model":"a","tier":"tier_1","context_window":0,"max_output_tokens":1,"pricing":{"input_per_million":1,"output_per_million":1}}]}"#,
+            "positive context window"
+        ),
     ])
     func rejectsBrokenCatalogFiles(file: String, expected: String) {
         #expect {

@@ -1,16 +1,27 @@
 import FlourishAPI
 import FlourishRouting
+import Foundation
 import Testing
 
 @Suite struct RouterTests {
     let router: Router
+    let everything: Set<String>
+    static let localOnly: Set<String> = ["gloo-qwen-2.5-coder-1.5b-instruct"]
 
     init() throws {
-        router = Router(catalog: try Catalog.builtIn())
+        let catalog = try Catalog.builtIn()
+        router = Router(catalog: catalog)
+        everything = Set(catalog.models.map(\.id))
     }
 
-    @Test func directSelectionHasNoTierOrConfidence() throws {
-        let decision = try router.route(.model("gloo-deepseek-v3.2"))
+    private func request(_ routing: String, _ content: String = "Hi", extra: String = "") throws -> ChatRequest {
+        let escaped = content.replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+        return try ChatRequest(
+            bytes: Array(#"{\#(routing),"messages":[{"role":"user","content":"\#(escaped)"}]\#(extra)}"#.utf8))
+    }
+
+    @Test func directSelectionHasNoTierOrConfidenceAndIgnoresAvailability() throws {
+        let decision = try router.route(try request(#""model":"gloo-deepseek-v3.2""#), available: [])
         #expect(decision.mechanism == .directModelSelection)
         #expect(decision.tier == nil)
         #expect(decision.confidence == nil)
@@ -20,21 +31,74 @@ import Testing
     }
 
     @Test(arguments: [
-        ("openai", "gloo-openai-gpt-5-mini"), ("ANTHROPIC", "gloo-anthropic-claude-sonnet-4.5"),
-        ("Google", "gloo-google-gemini-2.5-flash"), ("open source", "gloo-openai-gpt-oss-120b"),
-        ("Open Source", "gloo-openai-gpt-oss-120b"),
+        ("openai", ModelFamily.openai), ("ANTHROPIC", .anthropic), ("Google", .google), ("open source", .openSource),
     ])
-    func familySelectionIsCaseInsensitive(family: String, model: String) throws {
-        let decision = try router.route(.family(family))
-        #expect(decision.model.id == model)
+    func familySelectionStaysInTheFamilyAndMatchesTheTier(name: String, family: ModelFamily) throws {
+        let decision = try router.route(try request(#""model_family":"\#(name)""#), available: everything)
+        #expect(decision.model.family == family)
         #expect(decision.mechanism == .modelFamily)
-        #expect(decision.tier == decision.model.tier)
-        #expect(decision.confidence == 1)
+        #expect(decision.tier == .tier1)
+        #expect(decision.model.tier == .tier1)
+        #expect((0.5...0.99).contains(decision.confidence ?? 0))
+    }
+
+    @Test func familyWithNothingAvailableFallsBackToWhatIsAvailable() throws {
+        let decision = try router.route(try request(#""model_family":"anthropic""#), available: Self.localOnly)
+        #expect(decision.model.id == "gloo-qwen-2.5-coder-1.5b-instruct")
+        #expect(decision.mechanism == .modelFamily)
+        #expect(decision.reason.contains("no Anthropic model is available"))
+    }
+
+    @Test func autoRoutingPicksTheCheapestModelOfTheGradedTier() throws {
+        let easy = try router.route(
+            try request(#""auto_routing":true"#, "What is the capital of France?"), available: everything)
+        #expect(easy.mechanism == .autoRouting)
+        #expect(easy.tier == .tier1)
+        // The local models cost nothing, so an easy question goes to one of them when it is available.
+        #expect(easy.model.pricing.inputPerMillion == 0)
+
+        let hard =
+            "Prove step by step that the square root of 2 is irrational, then compare two proofs and analyze which is more elegant."
+        let decision = try router.route(try request(#""auto_routing":true"#, hard), available: everything)
+        #expect(decision.tier == .tier3)
+        #expect(decision.model.tier == .tier3)
+    }
+
+    @Test func autoRoutingUsesTheLocalModelWhenItIsAllThereIs() throws {
+        let hard = "Write a detailed exegesis of Romans 9 comparing Reformed and Arminian readings, step by step."
+        let decision = try router.route(try request(#""auto_routing":true"#, hard), available: Self.localOnly)
+        #expect(decision.model.id == "gloo-qwen-2.5-coder-1.5b-instruct")
+        #expect(decision.tier == .tier3)
+    }
+
+    @Test func toolsExcludeModelsWithoutToolSupport() throws {
+        let tools = #","tools":[{"type":"function","function":{"name":"lookup"}}]"#
+        let available: Set<String> = ["gloo-huggingface-smollm2-135m-instruct", "gloo-qwen-2.5-coder-1.5b-instruct"]
+        let decision = try router.route(try request(#""auto_routing":true"#, extra: tools), available: available)
+        #expect(decision.model.id == "gloo-qwen-2.5-coder-1.5b-instruct")
+        #expect {
+            _ = try router.route(
+                try request(#""auto_routing":true"#, extra: tools),
+                available: ["gloo-huggingface-smollm2-135m-instruct"])
+        } throws: { error in
+            (error as? GatewayError)?.message.contains("with tools") == true
+        }
+    }
+
+    @Test func nothingAvailableIs503NamingWhatToConfigure() {
+        #expect {
+            _ = try router.route(try request(#""auto_routing":true"#), available: [])
+        } throws: { error in
+            let error = error as? GatewayError
+            return error?.code == .providerUnavailable && error?.reason == "no_provider_available"
+                && error?.message.contains("OPENAI_API_KEY") == true
+                && error?.message.contains("scripts/local-model start") == true
+        }
     }
 
     @Test func unknownModelIs404() {
         #expect {
-            _ = try router.route(.model("gloo-openai-gpt-9"))
+            _ = try router.route(try request(#""model":"gloo-openai-gpt-9""#), available: everything)
         } throws: { error in
             let error = error as? GatewayError
             return error?.code == .notFound && error?.param == "model" && error?.reason == "model_not_found"
@@ -43,19 +107,9 @@ import Testing
 
     @Test func unknownFamilyIs422() {
         #expect {
-            _ = try router.route(.family("mistral"))
+            _ = try router.route(try request(#""model_family":"mistral""#), available: everything)
         } throws: { error in
             (error as? GatewayError)?.code == .unprocessable
-        }
-    }
-
-    @Test func autoRoutingIsClearlyNotAvailableYet() {
-        #expect {
-            _ = try router.route(.auto)
-        } throws: { error in
-            let error = error as? GatewayError
-            return error?.code == .invalidRequest && error?.reason == "auto_routing_unavailable"
-                && error?.message.contains("not available yet") == true
         }
     }
 }

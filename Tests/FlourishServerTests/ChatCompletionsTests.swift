@@ -41,8 +41,22 @@ import Testing
                 let json = try await client.chat(body, bearer: try await world.bearer(client)).json
                 #expect(json["routing_mechanism"] == "model_family")
                 #expect(json["routing_tier"] == "tier_1")
-                #expect(json["routing_confidence"]?.numberValue == 1)
+                #expect((0.5...0.99).contains(json["routing_confidence"]?.numberValue ?? 0))
                 #expect(json["model"] == "gloo-test-echo")
+            }
+        }
+    }
+
+    @Test func autoRoutingGradesAndPicksAnAvailableModel() async throws {
+        try await GatewayWorld.run { world, app in
+            try await app.test(.router) { client in
+                let body = #"{"auto_routing":true,"messages":[{"role":"user","content":"Hello there"}]}"#
+                let json = try await client.chat(body, bearer: try await world.bearer(client)).json
+                #expect(json["routing_mechanism"] == "auto_routing")
+                #expect(json["auto_routing"] == true)
+                #expect(json["routing_tier"] == "tier_1")
+                #expect(json["model"] == "gloo-test-echo")
+                #expect(json["choices"]?.arrayValue?.first?["message"]?["content"] == "echo: Hello there")
             }
         }
     }
@@ -106,7 +120,10 @@ import Testing
             .badRequest, "conflicting_routing_mechanisms"
         ),
         (#"{"messages":[{"role":"user","content":"x"}]}"#, .badRequest, "missing_routing_mechanism"),
-        (#"{"auto_routing":true,"messages":[{"role":"user","content":"x"}]}"#, .badRequest, "auto_routing_unavailable"),
+        (
+            #"{"model":"gloo-test-unserved","messages":[{"role":"user","content":"x"}]}"#, .serviceUnavailable,
+            "model_not_served"
+        ),
         (
             #"{"model":"gloo-test-echo","temperature":3,"messages":[{"role":"user","content":"x"}]}"#, .badRequest,
             "decimal_above_max_value"
@@ -144,7 +161,7 @@ import Testing
                 #expect(error?["retryable"]?.boolValue != nil)
                 #expect(response.json["request_id"]?.stringValue?.hasPrefix("req_") == true)
                 if status == .tooManyRequests { #expect(response.headers[.retryAfter] == "7") }
-                if status == .serviceUnavailable {
+                if code == "provider_not_configured" {
                     #expect(error?["message"]?.stringValue?.contains("ANTHROPIC_API_KEY") == true)
                 }
                 // The gateway stays healthy after every failure.

@@ -16,8 +16,6 @@ import Synchronization
 struct GatewayWorld {
     static let catalog = #"""
         {"version":"2026-11-21",
-         "families":{"open source":{"default_model":"gloo-test-echo"},"openai":{"default_model":"gloo-test-reasoning"},
-                     "anthropic":{"default_model":"gloo-test-anthropic"}},
          "models":[
           {"id":"gloo-test-echo","name":"Echo","family":"Open Source","provider":"open_source","upstream_model":"echo","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-tools","name":"Tools","family":"Open Source","provider":"open_source","upstream_model":"tools","tier":"tier_2","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
@@ -27,6 +25,7 @@ struct GatewayWorld {
           {"id":"gloo-test-break","name":"Break","family":"Open Source","provider":"open_source","upstream_model":"stream-break","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-drip","name":"Drip","family":"Open Source","provider":"open_source","upstream_model":"drip","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-reasoning","name":"Reasoning","family":"OpenAI","provider":"openai","upstream_model":"echo","tier":"tier_2","context_window":400000,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2},"uses_reasoning_parameters":true},
+          {"id":"gloo-test-unserved","name":"Unserved","family":"Open Source","provider":"open_source","upstream_model":"not-loaded","tier":"tier_3","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-anthropic","name":"Claude","family":"Anthropic","provider":"anthropic","upstream_model":"claude","tier":"tier_2","context_window":200000,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}}
          ]}
         """#

@@ -26,6 +26,14 @@ package final class FakeUpstream: Sendable {
             self.received.withLock { $0.append(json) }
             return try await self.respond(to: json)
         }
+        router.get("/v1/models") { _, _ -> Response in
+            let names = [
+                "echo", "tools", "error-400", "error-401", "error-429", "error-500", "slow", "stream-break",
+                "stream-error-event", "drip",
+            ]
+            let data = names.map { #"{"id":"\#($0)","object":"model"}"# }.joined(separator: ",")
+            return Self.json(#"{"object":"list","data":[\#(data)]}"#, status: .ok)
+        }
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
