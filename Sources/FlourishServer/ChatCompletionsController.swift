@@ -45,28 +45,19 @@ struct ChatCompletionsController: Sendable {
         logger.debug("Routed", metadata: ["routing.reason": .string(decision.reason)])
 
         if chat.isStreaming {
-            let chunks: ChatChunkStream
-            do {
-                chunks = try await provider.stream(call, logger: logger)
-            } catch {
-                recordUpstreamFailure(error, provider: provider, model: decision.model.id)
-                throw error
+            let chunks = try await counted(provider: provider, model: decision.model.id) {
+                () async throws(GatewayError) in
+                try await provider.stream(call, logger: logger)
             }
-            metrics.recordUpstream(provider: provider.settings.name, model: decision.model.id, status: "200")
             let writer = ChatStreamWriter(
                 completionID: CompletionID.make(), created: Int(Date().timeIntervalSince1970),
                 modelID: decision.model.id, metadata: metadata, includesUsage: chat.includesStreamUsage)
             return streamResponse(chunks, writer: writer, requestBody: request.body, logger: logger)
         }
 
-        var completion: ChatCompletion
-        do {
-            completion = try await provider.complete(call, logger: logger)
-        } catch {
-            recordUpstreamFailure(error, provider: provider, model: decision.model.id)
-            throw error
+        var completion = try await counted(provider: provider, model: decision.model.id) {
+            () async throws(GatewayError) in try await provider.complete(call, logger: logger)
         }
-        metrics.recordUpstream(provider: provider.settings.name, model: decision.model.id, status: "200")
         if let usage = completion.usage {
             metrics.recordUsage(
                 model: decision.model.id, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
@@ -79,9 +70,19 @@ struct ChatCompletionsController: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encode(completion))))
     }
 
-    private func recordUpstreamFailure(_ error: GatewayError, provider: any ChatProvider, model: String) {
-        let status = error.upstreamStatus.map(String.init) ?? "error"
-        metrics.recordUpstream(provider: provider.settings.name, model: model, status: status)
+    /// Runs an upstream call and counts its outcome: 200, the upstream's error status, or "error".
+    private func counted<T>(
+        provider: any ChatProvider, model: String, _ call: () async throws(GatewayError) -> T
+    ) async throws(GatewayError) -> T {
+        do {
+            let result = try await call()
+            metrics.recordUpstream(provider: provider.settings.name, model: model, status: "200")
+            return result
+        } catch {
+            let status = error.upstreamStatus.map(String.init) ?? "error"
+            metrics.recordUpstream(provider: provider.settings.name, model: model, status: status)
+            throw error
+        }
     }
 
     /// Relays chunks as they arrive; a client that leaves cancels the upstream request at once.
