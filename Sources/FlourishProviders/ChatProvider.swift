@@ -8,11 +8,16 @@ package struct ProviderCall: Sendable {
     package var upstreamModel: String
     /// OpenAI reasoning-model rules apply (see `CatalogModel.usesReasoningParameters`).
     package var usesReasoningParameters: Bool
+    /// The output limit to send when the caller set none and the provider requires one (Anthropic).
+    package var defaultMaxTokens: Int
 
-    package init(request: ChatRequest, upstreamModel: String, usesReasoningParameters: Bool) {
+    package init(
+        request: ChatRequest, upstreamModel: String, usesReasoningParameters: Bool, defaultMaxTokens: Int = 4096
+    ) {
         self.request = request
         self.upstreamModel = upstreamModel
         self.usesReasoningParameters = usesReasoningParameters
+        self.defaultMaxTokens = defaultMaxTokens
     }
 }
 

@@ -26,6 +26,10 @@ package struct UpstreamFailure: Sendable {
             return GatewayError(
                 .upstreamTimeout, "The provider \(provider) timed out: \(upstreamMessage)",
                 reason: "provider_timeout", upstreamStatus: status)
+        case 503, 529:
+            return GatewayError(
+                .providerUnavailable, "The provider \(provider) is overloaded or unavailable: \(upstreamMessage)",
+                reason: "provider_overloaded", upstreamStatus: status, retryAfter: retryAfter.flatMap { Int($0) })
         case 400..<500:
             return GatewayError(
                 .upstreamRejected, upstreamMessage, reason: "provider_rejected_request", upstreamStatus: status)

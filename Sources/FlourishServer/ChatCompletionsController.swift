@@ -37,7 +37,8 @@ struct ChatCompletionsController: Sendable {
         composed.messages = composer.compose(chat.messages, tradition: chat.tradition)
         let call = ProviderCall(
             request: composed, upstreamModel: decision.model.upstreamModel,
-            usesReasoningParameters: decision.model.usesReasoningParameters)
+            usesReasoningParameters: decision.model.usesReasoningParameters,
+            defaultMaxTokens: decision.model.maxOutputTokens)
         let metadata = decision.metadata(providerName: provider.settings.name, tradition: chat.tradition)
         var logger = context.logger
         logger[metadataKey: "model"] = .string(decision.model.id)

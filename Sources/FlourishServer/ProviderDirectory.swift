@@ -11,23 +11,26 @@ import Synchronization
 /// A cloud provider can serve its models when its key is set. The open-source server can serve the
 /// models it lists at `GET /models`, checked at start and every few seconds by `ProviderHealthMonitor`.
 package final class ProviderDirectory: Sendable {
-    private let providers: [ProviderID: OpenAICompatibleProvider]
+    private let providers: [ProviderID: any ChatProvider]
+    /// The open-source server, asked what it serves.
+    private let openSource: OpenAICompatibleProvider?
     private let catalog: Catalog
     private let openSourceModels: Mutex<Set<String>?>
     private let available: Mutex<Set<String>>
 
-    package init(providers: [ProviderID: OpenAICompatibleProvider], catalog: Catalog) {
+    package init(
+        providers: [ProviderID: any ChatProvider], openSource: OpenAICompatibleProvider?, catalog: Catalog
+    ) {
         self.providers = providers
+        self.openSource = openSource
         self.catalog = catalog
         self.openSourceModels = Mutex(nil)
         self.available = Mutex([])
         recomputeAvailability()
     }
 
-    /// Adapters for the configured upstreams.
-    ///
-    /// Anthropic and Gemini are reached through their OpenAI-compatible endpoints (`/v1/chat/completions`,
-    /// `/v1beta/openai/chat/completions`), which accept the same bearer key as their native APIs.
+    /// Adapters for the configured upstreams: Anthropic through its Messages API; Gemini, for now, through its
+    /// OpenAI-compatible endpoint (`/v1beta/openai/chat/completions`), which takes the same key.
     package convenience init(
         settings: UpstreamConfiguration, catalog: Catalog, httpClient: HTTPClient, timeouts: UpstreamTimeouts
     ) {
@@ -36,13 +39,14 @@ package final class ProviderDirectory: Sendable {
             endpoint.baseURL += path
             return OpenAICompatibleProvider(settings: endpoint, httpClient: httpClient, timeouts: timeouts)
         }
+        let openSource = adapter(settings.openSource)
         self.init(
             providers: [
                 .openai: adapter(settings.openAI),
-                .anthropic: adapter(settings.anthropic, path: "/v1"),
+                .anthropic: AnthropicProvider(settings: settings.anthropic, httpClient: httpClient, timeouts: timeouts),
                 .google: adapter(settings.gemini, path: "/v1beta/openai"),
-                .openSource: adapter(settings.openSource),
-            ], catalog: catalog)
+                .openSource: openSource,
+            ], openSource: openSource, catalog: catalog)
     }
 
     /// The adapter for a model's provider, when it can serve the model.
@@ -76,7 +80,7 @@ package final class ProviderDirectory: Sendable {
 
     /// Asks the open-source server what it serves; an unreachable server serves nothing.
     package func refreshOpenSource(logger: Logger) async {
-        guard let provider = providers[.openSource], provider.settings.isConfigured else { return }
+        guard let provider = openSource, provider.settings.isConfigured else { return }
         let served: Set<String>?
         do {
             served = Set(try await provider.listModels(timeout: .seconds(2), logger: logger))
