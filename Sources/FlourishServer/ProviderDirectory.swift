@@ -29,22 +29,20 @@ package final class ProviderDirectory: Sendable {
         recomputeAvailability()
     }
 
-    /// Adapters for the configured upstreams: Anthropic through its Messages API; Gemini, for now, through its
-    /// OpenAI-compatible endpoint (`/v1beta/openai/chat/completions`), which takes the same key.
+    /// Adapters for the configured upstreams: OpenAI-compatible for openai and open source, and the native
+    /// Anthropic Messages and Gemini APIs.
     package convenience init(
         settings: UpstreamConfiguration, catalog: Catalog, httpClient: HTTPClient, timeouts: UpstreamTimeouts
     ) {
-        func adapter(_ settings: ProviderSettings, path: String = "") -> OpenAICompatibleProvider {
-            var endpoint = settings
-            endpoint.baseURL += path
-            return OpenAICompatibleProvider(settings: endpoint, httpClient: httpClient, timeouts: timeouts)
+        func adapter(_ settings: ProviderSettings) -> OpenAICompatibleProvider {
+            OpenAICompatibleProvider(settings: settings, httpClient: httpClient, timeouts: timeouts)
         }
         let openSource = adapter(settings.openSource)
         self.init(
             providers: [
                 .openai: adapter(settings.openAI),
                 .anthropic: AnthropicProvider(settings: settings.anthropic, httpClient: httpClient, timeouts: timeouts),
-                .google: adapter(settings.gemini, path: "/v1beta/openai"),
+                .google: GeminiProvider(settings: settings.gemini, httpClient: httpClient, timeouts: timeouts),
                 .openSource: openSource,
             ], openSource: openSource, catalog: catalog)
     }
