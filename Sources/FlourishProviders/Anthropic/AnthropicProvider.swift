@@ -1,124 +1,35 @@
 import AsyncHTTPClient
 import FlourishAPI
-import Foundation
 import Logging
-import NIOCore
-import NIOHTTP1
 
 /// Serves the anthropic family through Anthropic's own Messages API.
 package struct AnthropicProvider: ChatProvider {
     /// The API version every request names.
     static let apiVersion = "2023-06-01"
 
-    package let settings: ProviderSettings
-    private let httpClient: HTTPClient
-    private let timeouts: UpstreamTimeouts
-    private let failure: UpstreamFailure
+    private let exchange: UpstreamExchange
+    package var settings: ProviderSettings { exchange.settings }
 
     package init(settings: ProviderSettings, httpClient: HTTPClient, timeouts: UpstreamTimeouts) {
-        self.settings = settings
-        self.httpClient = httpClient
-        self.timeouts = timeouts
-        self.failure = UpstreamFailure(settings: settings)
+        exchange = UpstreamExchange(settings: settings, httpClient: httpClient, timeouts: timeouts)
     }
 
     package func complete(_ call: ProviderCall, logger: Logger) async throws(GatewayError) -> ChatCompletion {
-        let response = try await send(call, logger: logger)
-        let body: ByteBuffer
-        do {
-            body = try await response.body.collect(upTo: timeouts.maxResponseBytes)
-        } catch {
-            throw failure.error(transport: error)
-        }
-        guard let message = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(body.readableBytesView)) else {
-            throw GatewayError(
-                .upstreamFailed, "The provider \(settings.name) returned a response Flourish could not read.",
-                reason: "provider_bad_response")
-        }
+        let message = try await exchange.decode(JSONValue.self, from: try await send(call, logger: logger))
         return try AnthropicResponse.completion(message, providerName: settings.name)
     }
 
     package func stream(_ call: ProviderCall, logger: Logger) async throws(GatewayError) -> ChatChunkStream {
-        let response = try await send(call, logger: logger)
-        return AnthropicChunkSequence(body: response.body, providerName: settings.name)
+        TranslatedChunkSequence(
+            body: try await send(call, logger: logger).body,
+            translator: AnthropicStreamTranslator(providerName: settings.name))
     }
 
     private func send(_ call: ProviderCall, logger: Logger) async throws(GatewayError) -> HTTPClientResponse {
-        var request = HTTPClientRequest(url: settings.baseURL + "/v1/messages")
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        request.headers.add(name: "anthropic-version", value: Self.apiVersion)
-        if let apiKey = settings.apiKey {
-            request.headers.add(name: "x-api-key", value: apiKey)
-        }
-        let body = try AnthropicRequest.body(for: call)
-        do {
-            request.body = .bytes(ByteBuffer(bytes: try JSONCoding.encode(body)))
-        } catch {
-            throw GatewayError(.internalError, "The upstream request could not be encoded.", underlying: error)
-        }
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(request, timeout: timeouts.head, logger: logger)
-        } catch {
-            throw failure.error(transport: error)
-        }
-        guard (200..<300).contains(response.status.code) else {
-            let bytes = (try? await response.body.collect(upTo: 1 << 20)).map { Array(buffer: $0) } ?? []
-            throw failure.error(
-                status: Int(response.status.code), body: bytes, retryAfter: response.headers.first(name: "retry-after"))
-        }
-        return response
-    }
-}
-
-/// Parses Anthropic's SSE body into OpenAI chunks as the events arrive.
-struct AnthropicChunkSequence: AsyncSequence, Sendable {
-    typealias Element = ChatChunk
-
-    let body: HTTPClientResponse.Body
-    let providerName: String
-
-    func makeAsyncIterator() -> Iterator {
-        Iterator(bytes: body.makeAsyncIterator(), translator: AnthropicStreamTranslator(providerName: providerName))
-    }
-
-    struct Iterator: AsyncIteratorProtocol {
-        var bytes: HTTPClientResponse.Body.AsyncIterator
-        var translator: AnthropicStreamTranslator
-        var parser = SSEParser()
-        var ready: [ChatChunk] = []
-        var events: [[UInt8]] = []
-        var isDone = false
-
-        mutating func next() async throws -> ChatChunk? {
-            while true {
-                if !ready.isEmpty { return ready.removeFirst() }
-                if isDone { return nil }
-                if !events.isEmpty {
-                    let data = events.removeFirst()
-                    guard let event = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(data)) else {
-                        throw GatewayError(
-                            .upstreamFailed,
-                            "The provider \(translator.providerName) sent a stream event Flourish could not read.",
-                            reason: "provider_bad_response")
-                    }
-                    ready = try translator.chunks(for: event)
-                    isDone = translator.isFinished
-                    continue
-                }
-                guard let buffer = try await bytes.next() else {
-                    if let last = parser.finish() {
-                        events.append(last)
-                        continue
-                    }
-                    throw GatewayError(
-                        .upstreamFailed,
-                        "The provider \(translator.providerName) ended the stream before the answer was complete.",
-                        reason: "provider_stream_truncated")
-                }
-                events += parser.consume(buffer.readableBytesView)
-            }
-        }
+        var headers = [("anthropic-version", Self.apiVersion)]
+        if let apiKey = settings.apiKey { headers.append(("x-api-key", apiKey)) }
+        return try await exchange.post(
+            settings.baseURL + "/v1/messages", headers: headers, body: try AnthropicRequest.body(for: call),
+            logger: logger)
     }
 }

@@ -66,7 +66,7 @@ enum AnthropicResponse {
 
 /// Turns Anthropic stream events into chunks: role first, text and tool-call deltas as they come, the finish
 /// reason, then usage. Tool calls are numbered in the order their blocks start.
-struct AnthropicStreamTranslator {
+struct AnthropicStreamTranslator: StreamTranslator {
     let providerName: String
     private var toolIndexByBlock: [Int: Int] = [:]
     private var promptUsage: JSONValue?
@@ -75,6 +75,13 @@ struct AnthropicStreamTranslator {
 
     init(providerName: String) {
         self.providerName = providerName
+    }
+
+    /// Anthropic ends a whole answer with `message_stop`; a body that ends before it was cut short.
+    mutating func end() throws(GatewayError) -> [ChatChunk] {
+        throw GatewayError(
+            .upstreamFailed, "The provider \(providerName) ended the stream before the answer was complete.",
+            reason: "provider_stream_truncated")
     }
 
     /// The chunks one event produces (often none).

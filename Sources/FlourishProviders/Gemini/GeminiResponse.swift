@@ -85,7 +85,7 @@ struct CallIDs {
 
 /// Turns Gemini's streamed responses into chunks: role first, text deltas, each function call whole as one
 /// tool-call delta, the finish reason, then usage.
-struct GeminiStreamTranslator {
+struct GeminiStreamTranslator: StreamTranslator {
     let providerName: String
     private var callIDs = CallIDs()
     private var toolCount = 0
@@ -135,6 +135,19 @@ struct GeminiStreamTranslator {
             chunks.append(chunk(.init(), finishReason: reason))
         }
         return chunks
+    }
+
+    /// Gemini never says a stream is over; it closes it.
+    var isFinished: Bool { false }
+
+    /// A closed stream is whole when a finish reason came; then the usage chunk closes it.
+    mutating func end() throws(GatewayError) -> [ChatChunk] {
+        guard finishReason != nil else {
+            throw GatewayError(
+                .upstreamFailed, "The provider \(providerName) ended the stream before the answer was complete.",
+                reason: "provider_stream_truncated")
+        }
+        return usageChunk().map { [$0] } ?? []
     }
 
     /// The usage chunk that closes a stream, when the provider reported usage.
