@@ -52,7 +52,7 @@ let package = Package(
                 "FlourishAPI",
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
-            resources: [.copy("Resources/catalog.json")],
+            resources: [.copy("Resources/catalog.json"), .copy("Resources/tier-classifier.json")],
             swiftSettings: strictSettings
         ),
         .target(

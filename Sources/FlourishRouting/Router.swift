@@ -6,10 +6,11 @@ import FlourishAPI
 /// selection is checked against the providers by the caller, which can name what to configure.
 package struct Router: Sendable {
     package let catalog: Catalog
-    private let grader = ComplexityGrader()
+    private let grader: ComplexityGrader
 
-    package init(catalog: Catalog) {
+    package init(catalog: Catalog, classifier: TierClassifier) {
         self.catalog = catalog
+        self.grader = ComplexityGrader(classifier: classifier)
     }
 
     /// Decides which catalog model serves a request.
@@ -41,7 +42,7 @@ package struct Router: Sendable {
                 return RoutingDecision(
                     model: model, mechanism: .modelFamily, tier: grade.tier, confidence: grade.confidence,
                     reason:
-                        "graded \(grade.tier.rawValue) (score \(grade.score)); \(model.id) is the best available \(family.displayName) model for it"
+                        "graded \(grade.tier.rawValue) (\(grade.evidence)); \(model.id) is the best available \(family.displayName) model for it"
                 )
             }
             let model = Self.best(for: grade.tier, among: candidates)!
@@ -56,7 +57,7 @@ package struct Router: Sendable {
             return RoutingDecision(
                 model: model, mechanism: .autoRouting, tier: grade.tier, confidence: grade.confidence,
                 reason:
-                    "graded \(grade.tier.rawValue) (score \(grade.score)); \(model.id) is the best available model for it"
+                    "graded \(grade.tier.rawValue) (\(grade.evidence)); \(model.id) is the best available model for it"
             )
         }
     }

@@ -38,7 +38,8 @@ package func buildApplication(
     try DiscoveryController(issuer: issuer, metrics: metrics).addRoutes(to: router)
     let api = router.group("ai/v2").add(middleware: BearerAuthMiddleware(issuer: issuer))
     ChatCompletionsController(
-        router: FlourishRouting.Router(catalog: catalog), providers: providers,
+        router: FlourishRouting.Router(catalog: catalog, classifier: try TierClassifier.bundled()),
+        providers: providers,
         composer: PerspectiveComposer(library: perspectives), metrics: metrics,
         maxBodyBytes: configuration.maxBodyBytes
     ).addRoutes(to: api)

@@ -4,7 +4,11 @@ import Foundation
 import Testing
 
 @Suite struct ComplexityGraderTests {
-    let grader = ComplexityGrader()
+    let grader: ComplexityGrader
+
+    init() throws {
+        grader = ComplexityGrader(classifier: try TierClassifier.bundled())
+    }
 
     private func grade(_ messages: [(String, String)], extra: String = "") throws -> TierGrade {
         let list = messages.map { role, content in
@@ -35,21 +39,30 @@ import Testing
     }
 
     @Test func aLongTrivialPasteIsNotTier3() throws {
-        let paste = String(repeating: "The meeting is on Tuesday at the church hall. ", count: 300)
-        #expect(try grade([("user", paste + "\nWhat day is the meeting?")]).tier != .tier3)
+        let teams = ["welcome", "worship", "youth", "kids", "outreach"]
+        let notes = (0..<60).map {
+            "- Item \($0): the \(teams[$0 % 5]) team meets on Tuesday at 7pm in the church hall."
+        }
+        let grade = try grade([("user", notes.joined(separator: "\n") + "\n\nWhat day does the youth team meet?")])
+        #expect(grade.tier == .tier1)
     }
 
     @Test func aShortHardQuestionIsAboveTier1() throws {
         #expect(try grade([("user", "Derive the integral of x^2 e^x and prove it.")]).tier != .tier1)
     }
 
-    @Test func confidenceIsLowNearABoundaryAndHighFarFromIt() {
-        #expect(ComplexityGraderTests.confidence(at: 0.9) == 0.5)
-        #expect(ComplexityGraderTests.confidence(at: 0) > 0.8)
-        #expect(ComplexityGraderTests.confidence(at: 6) > 0.9)
+    @Test func conversationSignalsTheTextCannotShowRaiseAnEasyGrade() throws {
+        let image =
+            #"[{"type":"text","text":"Hi"},{"type":"image_url","image_url":{"url":"https://example.org/a.png"}}]"#
+        let request = try ChatRequest(
+            bytes: Array(#"{"auto_routing":true,"messages":[{"role":"user","content":\#(image)}]}"#.utf8))
+        let grade = grader.grade(request)
+        #expect(grade.tier != .tier1)
+        #expect(grade.evidence.contains("images"))
     }
 
-    private static func confidence(at score: Double) -> Double {
-        ComplexityGrader.confidence(for: score)
+    @Test func confidenceIsTheCalibratedProbability() throws {
+        let grade = try grade([("user", "Hi!")])
+        #expect((1.0 / 3...1).contains(grade.confidence))
     }
 }

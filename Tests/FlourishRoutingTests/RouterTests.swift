@@ -10,7 +10,7 @@ import Testing
 
     init() throws {
         let catalog = try Catalog.builtIn()
-        router = Router(catalog: catalog)
+        router = Router(catalog: catalog, classifier: try TierClassifier.bundled())
         everything = Set(catalog.models.map(\.id))
     }
 
