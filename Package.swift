@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "flourish",
             dependencies: [
-                "FlourishServer", "FlourishAuth", "FlourishStore",
+                "FlourishServer", "FlourishAuth", "FlourishStore", "FlourishRouting", "FlourishAPI", "FlourishProviders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -90,14 +90,43 @@ package struct Router: Sendable {
 
     /// The model closest to the tier (a stronger one when the tier itself is missing), cheapest first.
     static func best(for tier: Tier, among models: [CatalogModel]) -> CatalogModel? {
+        models.min(by: preference(for: tier))
+    }
+
+    /// Orders models for a tier: nearest tier first, then the stronger of two equally near, then the cheaper.
+    static func preference(for tier: Tier) -> (CatalogModel, CatalogModel) -> Bool {
         let wanted = Tier.allCases.firstIndex(of: tier)!
-        return models.min { left, right in
+        return { left, right in
             let leftIndex = Tier.allCases.firstIndex(of: left.tier)!
             let rightIndex = Tier.allCases.firstIndex(of: right.tier)!
             let (leftDistance, rightDistance) = (abs(leftIndex - wanted), abs(rightIndex - wanted))
             if leftDistance != rightDistance { return leftDistance < rightDistance }
             if leftIndex != rightIndex { return leftIndex > rightIndex }
             return left.pricing.blended < right.pricing.blended
+        }
+    }
+
+    /// The grade auto and family routing would give this request.
+    package func grade(_ request: ChatRequest) -> TierGrade {
+        grader.grade(request)
+    }
+
+    /// Every catalog model in the order routing would prefer it for `tier`, each with the reason it could not
+    /// take this request, if any; for `flourish route`.
+    package func alternatives(
+        for request: ChatRequest, tier: Tier, available: Set<String>
+    ) -> [(model: CatalogModel, excludedBecause: String?)] {
+        let needsTools = !(request.tools ?? []).isEmpty
+        let approximateTokens = request.messages.reduce(0) { $0 + ($1.content?.plainText.utf8.count ?? 0) } / 4
+        return catalog.models.sorted(by: Self.preference(for: tier)).map { model in
+            let reason: String? =
+                if !available.contains(model.id) {
+                    "its provider is not configured or does not serve it"
+                } else if needsTools && !model.supportsTools {
+                    "it cannot call tools"
+                } else if approximateTokens >= model.contextWindow { "the conversation does not fit its context" } else
+                { nil }
+            return (model, reason)
         }
     }
 }

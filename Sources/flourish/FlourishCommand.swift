@@ -5,6 +5,6 @@ struct FlourishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flourish",
         abstract: "A self-hostable AI gateway implementing the Gloo AI platform API.",
-        subcommands: [Serve.self, Clients.self],
+        subcommands: [Serve.self, Clients.self, Route.self],
         defaultSubcommand: Serve.self)
 }

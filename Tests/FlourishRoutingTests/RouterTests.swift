@@ -112,4 +112,18 @@ import Testing
             (error as? GatewayError)?.code == .unprocessable
         }
     }
+
+    @Test func alternativesFollowRoutingPreferenceAndSayWhyOneWasNotUsed() throws {
+        let tools = #","tools":[{"type":"function","function":{"name":"lookup"}}]"#
+        let available: Set<String> = ["gloo-huggingface-smollm2-135m-instruct", "gloo-qwen-2.5-coder-1.5b-instruct"]
+        let list = router.alternatives(
+            for: try request(#""auto_routing":true"#, extra: tools), tier: .tier1, available: available)
+        #expect(list.count == router.catalog.models.count)
+        #expect(list.first?.model.tier == .tier1)
+        let smol = try #require(list.first { $0.model.id == "gloo-huggingface-smollm2-135m-instruct" })
+        #expect(smol.excludedBecause == "it cannot call tools")
+        #expect(
+            list.first { $0.model.id == "gloo-openai-gpt-5-nano" }?.excludedBecause?.contains("not configured") == true)
+        #expect(list.first { $0.model.id == "gloo-qwen-2.5-coder-1.5b-instruct" }?.excludedBecause == nil)
+    }
 }
