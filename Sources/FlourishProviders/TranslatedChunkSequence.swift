@@ -4,7 +4,7 @@ import Foundation
 import NIOCore
 
 /// Turns one provider's stream events (each SSE event's JSON) into OpenAI chunks.
-protocol StreamTranslator: Sendable {
+package protocol StreamTranslator: Sendable {
     var providerName: String { get }
     /// True once the provider said the stream is over; later bytes are not read.
     var isFinished: Bool { get }

@@ -1,8 +1,7 @@
 import FlourishAPI
+import FlourishProviders
 import Foundation
 import Testing
-
-@testable import FlourishProviders
 
 /// Translation checked against the request, response and stream examples of the Gemini API docs.
 @Suite struct GeminiTranslationTests {

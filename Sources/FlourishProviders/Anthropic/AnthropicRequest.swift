@@ -5,8 +5,8 @@ import Foundation
 ///
 /// System and developer messages become the top-level `system`; tool results become `tool_result` blocks in
 /// a user turn; consecutive turns of one role are merged, since Anthropic requires alternation.
-enum AnthropicRequest {
-    static func body(for call: ProviderCall) throws(GatewayError) -> JSONValue {
+package enum AnthropicRequest {
+    package static func body(for call: ProviderCall) throws(GatewayError) -> JSONValue {
         let request = call.request
         try rejectUnsupported(request)
         var body: [String: JSONValue] = [

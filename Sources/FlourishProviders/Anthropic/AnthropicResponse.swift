@@ -2,9 +2,9 @@ import FlourishAPI
 import Foundation
 
 /// Translates Anthropic Messages responses and stream events into OpenAI shapes.
-enum AnthropicResponse {
+package enum AnthropicResponse {
     /// The OpenAI finish reason for an Anthropic stop reason.
-    static func finishReason(_ stopReason: String?) -> String? {
+    package static func finishReason(_ stopReason: String?) -> String? {
         switch stopReason {
         case nil: nil
         case "end_turn", "stop_sequence", "pause_turn": "stop"
@@ -16,7 +16,7 @@ enum AnthropicResponse {
     }
 
     /// Usage from Anthropic's counts; cache reads and writes are prompt tokens too.
-    static func usage(_ usage: JSONValue?, outputTokens: Int? = nil) -> Usage? {
+    package static func usage(_ usage: JSONValue?, outputTokens: Int? = nil) -> Usage? {
         guard let usage else { return nil }
         let cacheRead = usage["cache_read_input_tokens"]?.integerValue ?? 0
         let prompt =
@@ -27,7 +27,7 @@ enum AnthropicResponse {
             cachedTokens: cacheRead > 0 ? cacheRead : nil)
     }
 
-    static func completion(_ message: JSONValue, providerName: String) throws(GatewayError) -> ChatCompletion {
+    package static func completion(_ message: JSONValue, providerName: String) throws(GatewayError) -> ChatCompletion {
         guard let blocks = message["content"]?.arrayValue else {
             throw GatewayError(
                 .upstreamFailed, "The provider \(providerName) returned a response Flourish could not read.",
@@ -66,26 +66,26 @@ enum AnthropicResponse {
 
 /// Turns Anthropic stream events into chunks: role first, text and tool-call deltas as they come, the finish
 /// reason, then usage. Tool calls are numbered in the order their blocks start.
-struct AnthropicStreamTranslator: StreamTranslator {
-    let providerName: String
+package struct AnthropicStreamTranslator: StreamTranslator {
+    package let providerName: String
     private var toolIndexByBlock: [Int: Int] = [:]
     private var promptUsage: JSONValue?
     private var outputTokens = 0
-    private(set) var isFinished = false
+    package private(set) var isFinished = false
 
-    init(providerName: String) {
+    package init(providerName: String) {
         self.providerName = providerName
     }
 
     /// Anthropic ends a whole answer with `message_stop`; a body that ends before it was cut short.
-    mutating func end() throws(GatewayError) -> [ChatChunk] {
+    package mutating func end() throws(GatewayError) -> [ChatChunk] {
         throw GatewayError(
             .upstreamFailed, "The provider \(providerName) ended the stream before the answer was complete.",
             reason: "provider_stream_truncated")
     }
 
     /// The chunks one event produces (often none).
-    mutating func chunks(for event: JSONValue) throws(GatewayError) -> [ChatChunk] {
+    package mutating func chunks(for event: JSONValue) throws(GatewayError) -> [ChatChunk] {
         switch event["type"]?.stringValue {
         case "message_start":
             promptUsage = event["message"]?["usage"]

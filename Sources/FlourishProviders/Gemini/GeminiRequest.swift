@@ -5,8 +5,8 @@ import Foundation
 ///
 /// System and developer messages become `systemInstruction`; assistant turns are role `model`; tool calls
 /// and results become `functionCall` / `functionResponse` parts, results matched to their call's name.
-enum GeminiRequest {
-    static func body(for call: ProviderCall) throws(GatewayError) -> JSONValue {
+package enum GeminiRequest {
+    package static func body(for call: ProviderCall) throws(GatewayError) -> JSONValue {
         let request = call.request
         var body: [String: JSONValue] = ["contents": .array(try contents(request.messages))]
         let system = request.messages.filter { $0.role == .system || $0.role == .developer }

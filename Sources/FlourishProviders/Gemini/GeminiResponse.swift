@@ -2,9 +2,9 @@ import FlourishAPI
 import Foundation
 
 /// Translates Gemini `GenerateContentResponse`s, whole or streamed, into OpenAI shapes.
-enum GeminiResponse {
+package enum GeminiResponse {
     /// The OpenAI finish reason for a Gemini one; any function call makes it `tool_calls`.
-    static func finishReason(_ reason: String?, hasToolCalls: Bool) -> String? {
+    package static func finishReason(_ reason: String?, hasToolCalls: Bool) -> String? {
         switch reason {
         case nil: nil
         case "STOP": hasToolCalls ? "tool_calls" : "stop"
@@ -43,7 +43,7 @@ enum GeminiResponse {
         return (text, calls)
     }
 
-    static func completion(_ response: JSONValue, providerName: String) throws(GatewayError) -> ChatCompletion {
+    package static func completion(_ response: JSONValue, providerName: String) throws(GatewayError) -> ChatCompletion {
         var callIDs = CallIDs()
         let candidates = response["candidates"]?.arrayValue ?? []
         let choices: [ChatCompletion.Choice]
@@ -85,19 +85,19 @@ struct CallIDs {
 
 /// Turns Gemini's streamed responses into chunks: role first, text deltas, each function call whole as one
 /// tool-call delta, the finish reason, then usage.
-struct GeminiStreamTranslator: StreamTranslator {
-    let providerName: String
+package struct GeminiStreamTranslator: StreamTranslator {
+    package let providerName: String
     private var callIDs = CallIDs()
     private var toolCount = 0
     private var sentRole = false
     private var usage: Usage?
-    private(set) var finishReason: String?
+    package private(set) var finishReason: String?
 
-    init(providerName: String) {
+    package init(providerName: String) {
         self.providerName = providerName
     }
 
-    mutating func chunks(for response: JSONValue) throws(GatewayError) -> [ChatChunk] {
+    package mutating func chunks(for response: JSONValue) throws(GatewayError) -> [ChatChunk] {
         if let error = response["error"] {
             throw GatewayError(
                 .upstreamFailed,
@@ -138,10 +138,10 @@ struct GeminiStreamTranslator: StreamTranslator {
     }
 
     /// Gemini never says a stream is over; it closes it.
-    var isFinished: Bool { false }
+    package var isFinished: Bool { false }
 
     /// A closed stream is whole when a finish reason came; then the usage chunk closes it.
-    mutating func end() throws(GatewayError) -> [ChatChunk] {
+    package mutating func end() throws(GatewayError) -> [ChatChunk] {
         guard finishReason != nil else {
             throw GatewayError(
                 .upstreamFailed, "The provider \(providerName) ended the stream before the answer was complete.",
@@ -151,7 +151,7 @@ struct GeminiStreamTranslator: StreamTranslator {
     }
 
     /// The usage chunk that closes a stream, when the provider reported usage.
-    func usageChunk() -> ChatChunk? {
+    package func usageChunk() -> ChatChunk? {
         usage.map { ChatChunk(id: "", created: 0, model: "", choices: [], usage: $0) }
     }
 
