@@ -116,6 +116,8 @@ def main():
         print(f"train {len(train)}, test {len(test)}, l2 {best_l2}, temperature {temperature:.3f}")
         report(softmax((xt @ w + b) / temperature), yt)
         return
+    # Twelve held-out items plus every non-ASCII one, so Unicode handling is checked too.
+    checked = sorted(set(range(12)) | {i for i, item in enumerate(test) if not item["text"].isascii()})
     text_weights = w[: features.BUCKETS]
     nonzero = {str(i): [round(float(v), 6) for v in row] for i, row in enumerate(text_weights) if np.any(row != 0)}
     model = {
@@ -124,8 +126,8 @@ def main():
         "dense_weights": [[round(float(v), 6) for v in row] for row in w[features.BUCKETS:]],
         "bias": [round(float(v), 6) for v in b], "temperature": round(temperature, 4),
         # Probabilities of a few held-out items, so the Swift loader can prove it computes the same thing.
-        "checks": [{"text": item["text"], "probabilities": [round(float(v), 5) for v in p]}
-                   for item, p in zip(test[:12], softmax((xt[:12] @ w + b) / temperature))],
+        "checks": [{"text": test[i]["text"], "probabilities": [round(float(v), 5) for v in p]}
+                   for i, p in zip(checked, softmax((xt[checked] @ w + b) / temperature))],
     }
     WEIGHTS.write_text(json.dumps(model, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {WEIGHTS.relative_to(ROOT)}: {len(nonzero)} text buckets, temperature {temperature:.2f}")

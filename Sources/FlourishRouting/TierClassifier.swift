@@ -8,8 +8,8 @@ import Foundation
 package struct TierClassifier: Sendable {
     let buckets: Int
     let halfCap: Int
-    /// Per bucket, the three tiers' weights; buckets with no weight are absent.
-    let textWeights: [Int: [Double]]
+    /// The three tiers' weights of each bucket, flat: bucket × 3 + tier.
+    let textWeights: [Double]
     let denseWeights: [[Double]]
     let bias: [Double]
     let temperature: Double
@@ -34,10 +34,15 @@ package struct TierClassifier: Sendable {
         else { throw CatalogError("the tier classifier's weights have the wrong shape") }
         buckets = file.buckets
         halfCap = file.halfCap
-        textWeights = Dictionary(
-            uniqueKeysWithValues: file.textWeights.compactMap { key, value in
-                Int(key).map { ($0, value) }
-            })
+        guard file.buckets > 0 else { throw CatalogError("the tier classifier needs at least one bucket") }
+        var weights = [Double](repeating: 0, count: file.buckets * 3)
+        for (key, value) in file.textWeights {
+            guard let bucket = Int(key), (0..<file.buckets).contains(bucket) else {
+                throw CatalogError("the tier classifier's weights name a bucket out of range: \(key)")
+            }
+            weights.replaceSubrange(bucket * 3..<bucket * 3 + 3, with: value)
+        }
+        textWeights = weights
         denseWeights = file.denseWeights
         bias = file.bias
         temperature = file.temperature
@@ -52,8 +57,7 @@ package struct TierClassifier: Sendable {
         let features = TierFeatures(text: text, buckets: buckets, halfCap: halfCap)
         var logits = bias
         for (bucket, value) in features.hashed {
-            guard let weights = textWeights[bucket] else { continue }
-            for tier in 0..<3 { logits[tier] += weights[tier] * value }
+            for tier in 0..<3 { logits[tier] += textWeights[bucket * 3 + tier] * value }
         }
         for (index, value) in features.dense.enumerated() {
             for tier in 0..<3 { logits[tier] += denseWeights[index][tier] * value }

@@ -1,81 +1,121 @@
 import Foundation
 
-/// The classifier's features of one text, computed as `routing/features.py` computes them.
+/// The classifier's features of one text, computed as `routing/features.py` computes them, in one pass over
+/// the lowercased scalars with hashes built incrementally (no string per word or bigram).
 struct TierFeatures {
     static let denseCount = 7
-    private static let codeMarkers = ["def ", "func ", "class ", "return ", "#include", "=>", "();"]
-    private static let mathScalars: [Unicode.Scalar] = ["=", "^", "∑", "∫", "√", "+", "*", "/", "<", ">"]
+    private static let codeMarkers = ["```", "def ", "func ", "class ", "return ", "#include", "=>", "();"]
+    private static let mathScalars: Set<Unicode.Scalar> = ["=", "^", "∑", "∫", "√", "+", "*", "/", "<", ">"]
+    private static let offsetBasis: UInt32 = 0x811C_9DC5
 
-    /// Bucket → log(1 + count), L2-normalised.
-    var hashed: [Int: Double] = [:]
+    /// (bucket, log(1 + count)) for each bucket hit, L2-normalised.
+    var hashed: [(bucket: Int, value: Double)] = []
     var dense: [Double] = []
 
     init(text: String, buckets: Int, halfCap: Int) {
-        let scalars = Array(text.unicodeScalars)
+        let original = Array(text.unicodeScalars)
         let capped =
-            scalars.count <= 2 * halfCap
-            ? scalars : Array(scalars[..<halfCap]) + [" "] + Array(scalars[(scalars.count - halfCap)...])
-        var cappedText = String.UnicodeScalarView()
-        cappedText.append(contentsOf: capped)
-        let tokens = Self.words(String(cappedText))
-        var counts: [Int: Int] = [:]
-        for token in tokens { counts[Int(Self.fnv1a(token) % UInt32(buckets)), default: 0] += 1 }
-        if tokens.count > 1 {
-            for index in 1..<tokens.count {
-                counts[Int(Self.fnv1a(tokens[index - 1] + " " + tokens[index]) % UInt32(buckets)), default: 0] += 1
-            }
+            original.count <= 2 * halfCap
+            ? original : Array(original[..<halfCap]) + [" "] + Array(original[(original.count - halfCap)...])
+        let tokens = Self.tokens(of: Self.lowercased(capped))
+        var counts = [Int32](repeating: 0, count: buckets)
+        var hit: [Int] = []
+        hit.reserveCapacity(tokens.count * 2)
+        func count(_ hash: UInt32) {
+            let bucket = Int(hash % UInt32(buckets))
+            if counts[bucket] == 0 { hit.append(bucket) }
+            counts[bucket] += 1
         }
-        let weights = counts.mapValues { log1p(Double($0)) }
-        let norm = weights.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        hashed = weights.mapValues { $0 / (norm > 0 ? norm : 1) }
+        var previous: UInt32?
+        for token in tokens {
+            let unigram = Self.hash(token, from: Self.offsetBasis)
+            count(unigram)
+            if let previous { count(Self.hash(token, from: Self.mix(UInt8(ascii: " "), into: previous))) }
+            previous = unigram
+        }
+        hashed = hit.map { ($0, log1p(Double(counts[$0]))) }
+        let norm = hashed.reduce(0) { $0 + $1.value * $1.value }.squareRoot()
+        if norm > 0 { hashed = hashed.map { ($0.bucket, $0.value / norm) } }
 
-        let allWords = Self.words(text).count
-        let newlines = scalars.count(where: { $0 == "\n" })
-        let hasCode = text.contains("```") || Self.codeMarkers.contains { text.contains($0) }
-        let math = scalars.count(where: { Self.mathScalars.contains($0) })
-        let questions = scalars.count(where: { $0 == "?" })
-        let digits = scalars.count(where: Self.isDigit)
+        let wordCount = original.count == capped.count ? tokens.count : Self.tokens(of: Self.lowercased(original)).count
+        var newlines = 0, math = 0, questions = 0, digits = 0
+        for scalar in original {
+            if scalar == "\n" { newlines += 1 }
+            if scalar == "?" { questions += 1 }
+            if Self.mathScalars.contains(scalar) { math += 1 }
+            if Self.isDigit(scalar) { digits += 1 }
+        }
+        let utf8 = Array(text.utf8)
+        let hasCode = Self.codeMarkers.contains { Self.contains(utf8, Array($0.utf8)) }
         dense = [
-            min(1, log1p(Double(scalars.count)) / 10), min(1, log1p(Double(allWords)) / 8),
+            min(1, log1p(Double(original.count)) / 10), min(1, log1p(Double(wordCount)) / 8),
             min(1, Double(newlines) / 50), hasCode ? 1 : 0, min(1, Double(math) / 10), min(1, Double(questions) / 3),
             min(1, Double(digits) / 20),
         ]
     }
 
-    /// Runs of letters or digits of the lowercased text, as Python's `str.isalpha() or str.isdigit()` sees them.
-    static func words(_ text: String) -> [String] {
-        var words: [String] = []
-        var current = String.UnicodeScalarView()
-        for scalar in text.lowercased().unicodeScalars {
+    /// The scalars lowercased as Python's `str.lower()` does; ASCII without a detour through String.
+    private static func lowercased(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        if scalars.allSatisfy(\.isASCII) {
+            return scalars.map { $0.value >= 65 && $0.value <= 90 ? Unicode.Scalar($0.value + 32)! : $0 }
+        }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return Array(String(view).lowercased().unicodeScalars)
+    }
+
+    /// Runs of letters or digits, as Python's `str.isalpha() or str.isdigit()` sees them.
+    private static func tokens(of scalars: [Unicode.Scalar]) -> [ArraySlice<Unicode.Scalar>] {
+        var tokens: [ArraySlice<Unicode.Scalar>] = []
+        var start: Int?
+        for (index, scalar) in scalars.enumerated() {
             if isLetter(scalar) || isDigit(scalar) {
-                current.append(scalar)
-            } else if !current.isEmpty {
-                words.append(String(current))
-                current = String.UnicodeScalarView()
+                if start == nil { start = index }
+            } else if let begin = start {
+                tokens.append(scalars[begin..<index])
+                start = nil
             }
         }
-        if !current.isEmpty { words.append(String(current)) }
-        return words
+        if let begin = start { tokens.append(scalars[begin...]) }
+        return tokens
     }
 
     static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            return (scalar.value >= 65 && scalar.value <= 90) || (scalar.value >= 97 && scalar.value <= 122)
+        }
         switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: true
-        default: false
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+        default: return false
         }
     }
 
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.numericType == .decimal || scalar.properties.numericType == .digit
+        if scalar.isASCII { return scalar.value >= 48 && scalar.value <= 57 }
+        return scalar.properties.numericType == .decimal || scalar.properties.numericType == .digit
     }
 
-    /// 32-bit FNV-1a over the UTF-8 bytes.
-    static func fnv1a(_ text: String) -> UInt32 {
-        var value: UInt32 = 0x811C_9DC5
-        for byte in text.utf8 {
-            value ^= UInt32(byte)
-            value = value &* 0x0100_0193
+    /// 32-bit FNV-1a of the token's UTF-8 bytes, continuing from `hash`.
+    private static func hash(_ token: ArraySlice<Unicode.Scalar>, from hash: UInt32) -> UInt32 {
+        var value = hash
+        for scalar in token {
+            if scalar.isASCII {
+                value = mix(UInt8(scalar.value), into: value)
+            } else {
+                for byte in UTF8.encode(scalar)! { value = mix(byte, into: value) }
+            }
         }
         return value
+    }
+
+    private static func mix(_ byte: UInt8, into value: UInt32) -> UInt32 {
+        (value ^ UInt32(byte)) &* 0x0100_0193
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        return (0...(haystack.count - needle.count)).contains { start in
+            haystack[start] == needle[0] && haystack[start..<start + needle.count].elementsEqual(needle)
+        }
     }
 }
