@@ -25,7 +25,8 @@ package struct ComplexityGrader: Sendable {
         let probabilities = classifier.probabilities(lastUser)
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
         var tier = Tier.allCases[best]
-        var evidence = "classifier " + probabilities.map { String(format: "%.2f", $0) }.joined(separator: "/")
+        // Whole percentages: String(format:) would cost more than the classifier itself.
+        var evidence = "classifier " + probabilities.map { "\(Int(($0 * 100).rounded()))%" }.joined(separator: "/")
         let hasImage = request.messages.contains { message in
             if case .parts(let parts) = message.content {
                 return parts.contains { if case .imageURL = $0 { true } else { false } }

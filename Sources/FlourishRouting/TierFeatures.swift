@@ -5,7 +5,6 @@ import Foundation
 struct TierFeatures {
     static let denseCount = 7
     private static let codeMarkers = ["```", "def ", "func ", "class ", "return ", "#include", "=>", "();"]
-    private static let mathScalars: Set<Unicode.Scalar> = ["=", "^", "∑", "∫", "√", "+", "*", "/", "<", ">"]
     private static let offsetBasis: UInt32 = 0x811C_9DC5
 
     /// (bucket, log(1 + count)) for each bucket hit, L2-normalised.
@@ -42,7 +41,7 @@ struct TierFeatures {
         for scalar in original {
             if scalar == "\n" { newlines += 1 }
             if scalar == "?" { questions += 1 }
-            if Self.mathScalars.contains(scalar) { math += 1 }
+            if Self.isMath(scalar) { math += 1 }
             if Self.isDigit(scalar) { digits += 1 }
         }
         let utf8 = Array(text.utf8)
@@ -112,10 +111,25 @@ struct TierFeatures {
         (value ^ UInt32(byte)) &* 0x0100_0193
     }
 
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        return (0...(haystack.count - needle.count)).contains { start in
-            haystack[start] == needle[0] && haystack[start..<start + needle.count].elementsEqual(needle)
+    /// `= ^ ∑ ∫ √ + * / < >`, the characters features.py counts as math.
+    private static func isMath(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3D, 0x5E, 0x2B, 0x2A, 0x2F, 0x3C, 0x3E, 0x2211, 0x222B, 0x221A: true
+        default: false
         }
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count, let first = needle.first else { return false }
+        var start = 0
+        while start <= haystack.count - needle.count {
+            if haystack[start] == first {
+                var matched = 1
+                while matched < needle.count && haystack[start + matched] == needle[matched] { matched += 1 }
+                if matched == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
     }
 }
