@@ -72,33 +72,25 @@ package enum AnthropicRequest {
     }
 
     private static func messages(_ messages: [ChatMessage]) throws(GatewayError) -> [JSONValue] {
-        var turns: [(role: String, blocks: [JSONValue])] = []
-        func append(_ role: String, _ blocks: [JSONValue]) {
-            guard !blocks.isEmpty else { return }
-            if turns.last?.role == role {
-                turns[turns.count - 1].blocks += blocks
-            } else {
-                turns.append((role, blocks))
-            }
-        }
+        var turns = AlternatingTurns()
         for (index, message) in messages.enumerated() {
             switch message.role {
             case .system, .developer:
                 continue
             case .user:
-                append("user", try blocks(message.content, param: "messages[\(index)].content"))
+                turns.append("user", try blocks(message.content, param: "messages[\(index)].content"))
             case .assistant:
                 var content = try blocks(message.content, param: "messages[\(index)].content")
                 for (callIndex, call) in (message.toolCalls ?? []).enumerated() {
                     content.append([
                         "type": "tool_use", "id": .string(call.id), "name": .string(call.function.name),
-                        "input": try arguments(
-                            call, param: "messages[\(index)].tool_calls[\(callIndex)].function.arguments"),
+                        "input": try call.argumentObject(
+                            param: "messages[\(index)].tool_calls[\(callIndex)].function.arguments"),
                     ])
                 }
-                append("assistant", content)
+                turns.append("assistant", content)
             case .tool:
-                append(
+                turns.append(
                     "user",
                     [
                         [
@@ -108,7 +100,7 @@ package enum AnthropicRequest {
                     ])
             }
         }
-        return turns.map { ["role": .string($0.role), "content": .array($0.blocks)] }
+        return turns.encoded(itemsKey: "content")
     }
 
     private static func blocks(_ content: MessageContent?, param: String) throws(GatewayError) -> [JSONValue] {
@@ -145,18 +137,6 @@ package enum AnthropicRequest {
                 reason: "invalid_value")
         }
         return ["type": "url", "url": .string(url)]
-    }
-
-    private static func arguments(_ call: ToolCall, param: String) throws(GatewayError) -> JSONValue {
-        let text = call.function.arguments.isEmpty ? "{}" : call.function.arguments
-        guard let value = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8)),
-            value.objectValue != nil
-        else {
-            throw GatewayError(
-                .invalidValue, "Tool call arguments must be a JSON object string.", param: param,
-                reason: "invalid_value")
-        }
-        return value
     }
 }
 

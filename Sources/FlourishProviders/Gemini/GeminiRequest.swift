@@ -72,38 +72,23 @@ package enum GeminiRequest {
     }
 
     private static func contents(_ messages: [ChatMessage]) throws(GatewayError) -> [JSONValue] {
-        var turns: [(role: String, parts: [JSONValue])] = []
+        var turns = AlternatingTurns()
         var callNames: [String: String] = [:]
-        func append(_ role: String, _ parts: [JSONValue]) {
-            guard !parts.isEmpty else { return }
-            if turns.last?.role == role {
-                turns[turns.count - 1].parts += parts
-            } else {
-                turns.append((role, parts))
-            }
-        }
         for (index, message) in messages.enumerated() {
             let param = "messages[\(index)]"
             switch message.role {
             case .system, .developer:
                 continue
             case .user:
-                append("user", try parts(message.content, param: "\(param).content"))
+                turns.append("user", try parts(message.content, param: "\(param).content"))
             case .assistant:
                 var parts = try parts(message.content, param: "\(param).content")
                 for call in message.toolCalls ?? [] {
                     callNames[call.id] = call.function.name
-                    let arguments = call.function.arguments.isEmpty ? "{}" : call.function.arguments
-                    guard let args = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(arguments.utf8)),
-                        args.objectValue != nil
-                    else {
-                        throw GatewayError(
-                            .invalidValue, "Tool call arguments must be a JSON object string.",
-                            param: "\(param).tool_calls", reason: "invalid_value")
-                    }
+                    let args = try call.argumentObject(param: "\(param).tool_calls")
                     parts.append(["functionCall": ["name": .string(call.function.name), "args": args]])
                 }
-                append("model", parts)
+                turns.append("model", parts)
             case .tool:
                 guard let id = message.toolCallID, let name = callNames[id] else {
                     throw GatewayError(
@@ -114,10 +99,10 @@ package enum GeminiRequest {
                 let text = message.content?.plainText ?? ""
                 let parsed = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8))
                 let response: JSONValue = parsed?.objectValue != nil ? parsed! : ["content": .string(text)]
-                append("user", [["functionResponse": ["name": .string(name), "response": response]]])
+                turns.append("user", [["functionResponse": ["name": .string(name), "response": response]]])
             }
         }
-        return turns.map { ["role": .string($0.role), "parts": .array($0.parts)] }
+        return turns.encoded(itemsKey: "parts")
     }
 
     private static func parts(_ content: MessageContent?, param: String) throws(GatewayError) -> [JSONValue] {
