@@ -2,12 +2,16 @@
 
 import base64
 import json
+import pathlib
 import time
 
 import httpx
 import pytest
 
 CHAT = "/ai/v2/chat/completions"
+BUILT_IN_POLICY = json.loads(
+    (pathlib.Path(__file__).parent.parent / "Sources/FlourishRouting/Resources/catalog.json").read_text()
+)["routing_policy"]
 
 
 def envelope_ok(response, status):
@@ -58,7 +62,7 @@ def test_huge_body_is_413(post):
 def test_upstream_5xx_is_502(gateway, token, tmp_path):
     # A model mapped to the fake upstream's failing model, through a replacement catalog.
     error = None
-    catalog = {"version": "2026-01-01", "families": {}, "models": [{
+    catalog = {"version": "2026-01-01", "routing_policy": BUILT_IN_POLICY, "models": [{
         "id": "gloo-fail", "name": "Fail", "family": "Open Source", "provider": "open_source",
         "upstream_model": "fail-500", "tier": "tier_1", "context_window": 8192, "max_output_tokens": 1024,
         "pricing": {"input_per_million": 0.1, "output_per_million": 0.1}}]}

@@ -4,6 +4,8 @@ import Foundation
 package struct Catalog: Sendable {
     package let version: String
     package let models: [CatalogModel]
+    /// How routing ranks these models, falls back and trips breakers.
+    package let policy: RoutingPolicy
     private let modelsByID: [String: CatalogModel]
 
     /// Parses and checks a catalog file.
@@ -27,7 +29,15 @@ package struct Catalog: Sendable {
                     "model '\(model.id)' needs a positive context window and output limit, and prices of 0 or more")
             }
         }
+        guard let policy = file.routingPolicy else {
+            throw CatalogError(
+                "the catalog has no routing_policy; copy the one in Flourish's built-in catalog and adjust it")
+        }
+        if let problem = policy.problem {
+            throw CatalogError("routing_policy: \(problem)")
+        }
         self.version = file.version
+        self.policy = policy
         self.models = file.models
         self.modelsByID = byID
     }
@@ -71,4 +81,10 @@ package struct CatalogError: Error, Sendable, CustomStringConvertible {
 struct CatalogFile: Decodable {
     var version: String
     var models: [CatalogModel]
+    var routingPolicy: RoutingPolicy?
+
+    enum CodingKeys: String, CodingKey {
+        case version, models
+        case routingPolicy = "routing_policy"
+    }
 }

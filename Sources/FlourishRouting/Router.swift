@@ -7,6 +7,7 @@ import FlourishAPI
 package struct Router: Sendable {
     package let catalog: Catalog
     private let grader: ComplexityGrader
+    private var policy: RoutingPolicy { catalog.policy }
 
     package init(catalog: Catalog, classifier: TierClassifier) {
         self.catalog = catalog
@@ -27,7 +28,7 @@ package struct Router: Sendable {
             }
             return RoutingDecision(
                 model: model, mechanism: .directModelSelection, tier: nil, confidence: nil,
-                reason: "the request named \(id)")
+                reason: "the request named \(id)", fallbacks: [])
         case .family(let name):
             guard let family = ModelFamily(requestName: name) else {
                 let allowed = ModelFamily.allCases.map { "'\($0.rawValue.lowercased())'" }.joined(separator: ", ")
@@ -36,50 +37,98 @@ package struct Router: Sendable {
                     param: "model_family", reason: "invalid_value")
             }
             let grade = grader.grade(request)
-            let candidates = try servable(request, available: available)
-            let inFamily = candidates.filter { $0.family == family }
-            if let model = Self.best(for: grade.tier, among: inFamily) {
+            let ranked = try servable(request, grade: grade.tier, available: available)
+            let inFamily = ranked.filter { $0.family == family }
+            if let model = inFamily.first {
                 return RoutingDecision(
                     model: model, mechanism: .modelFamily, tier: grade.tier, confidence: grade.confidence,
                     reason:
-                        "graded \(grade.tier.rawValue) (\(grade.evidence)); \(model.id) is the best available \(family.displayName) model for it"
-                )
+                        "graded \(grade.tier.rawValue) (\(grade.evidence)); \(model.id) is the best available \(family.displayName) model for it",
+                    fallbacks: fallbacks(after: model, in: inFamily, scope: policy.fallback.modelFamily))
             }
-            let model = Self.best(for: grade.tier, among: candidates)!
+            guard policy.unavailableFamily == .bestAvailable else {
+                throw GatewayError(
+                    .providerUnavailable,
+                    "No \(family.displayName) model can serve this request on this gateway right now.",
+                    param: "model_family", reason: "no_provider_available")
+            }
+            let model = ranked[0]
             return RoutingDecision(
                 model: model, mechanism: .modelFamily, tier: grade.tier, confidence: grade.confidence,
                 reason:
-                    "no \(family.displayName) model is available here; \(model.id) is the best available model for \(grade.tier.rawValue)"
-            )
+                    "no \(family.displayName) model is available here; \(model.id) is the best available model for \(grade.tier.rawValue)",
+                fallbacks: fallbacks(after: model, in: ranked, scope: policy.fallback.modelFamily))
         case .auto:
             let grade = grader.grade(request)
-            let model = Self.best(for: grade.tier, among: try servable(request, available: available))!
+            let ranked = try servable(request, grade: grade.tier, available: available)
+            let model = ranked[0]
             return RoutingDecision(
                 model: model, mechanism: .autoRouting, tier: grade.tier, confidence: grade.confidence,
                 reason:
-                    "graded \(grade.tier.rawValue) (\(grade.evidence)); \(model.id) is the best available model for it"
-            )
+                    "graded \(grade.tier.rawValue) (\(grade.evidence)); \(model.id) is the best available model for it",
+                fallbacks: fallbacks(after: model, in: ranked, scope: policy.fallback.autoRouting))
         }
     }
 
-    /// Available models able to take this request: tools need tool support, images a vision model, and the
-    /// conversation must fit the context window. Never empty.
-    private func servable(_ request: ChatRequest, available: Set<String>) throws(GatewayError) -> [CatalogModel] {
-        let needsTools = !(request.tools ?? []).isEmpty
-        let needsVision = request.messages.contains { message in
-            if case .parts(let parts) = message.content {
-                return parts.contains { if case .imageURL = $0 { true } else { false } }
+    /// The models to try after `first` fails, in order, as the policy's scope allows and up to its attempt limit.
+    private func fallbacks(
+        after first: CatalogModel, in ranked: [CatalogModel], scope: RoutingPolicy.FallbackScope
+    ) -> [CatalogModel] {
+        let limit = policy.fallback.maxAttempts - 1
+        guard limit > 0 else { return [] }
+        switch scope {
+        case .none:
+            return []
+        case .sameFamily:
+            return Array(ranked.lazy.filter { $0.id != first.id && $0.family == first.family }.prefix(limit))
+        case .otherProvider:
+            var tried: Set<ProviderID> = [first.provider]
+            var plan: [CatalogModel] = []
+            for model in ranked where plan.count < limit && tried.insert(model.provider).inserted {
+                plan.append(model)
             }
-            return false
+            return plan
         }
-        let approximateTokens = request.messages.reduce(0) { $0 + ($1.content?.plainText.utf8.count ?? 0) } / 4
-        let candidates = catalog.models.filter { model in
-            available.contains(model.id) && (!needsTools || model.supportsTools)
-                && (!needsVision || model.inputModalities.contains("image")) && approximateTokens < model.contextWindow
+    }
+
+    /// What a request needs of a model.
+    private struct Needs {
+        var tools: Bool
+        var vision: Bool
+        var approximateTokens: Int
+
+        init(_ request: ChatRequest) {
+            tools = !(request.tools ?? []).isEmpty
+            vision = request.messages.contains { message in
+                if case .parts(let parts) = message.content {
+                    return parts.contains { if case .imageURL = $0 { true } else { false } }
+                }
+                return false
+            }
+            approximateTokens = request.messages.reduce(0) { $0 + ($1.content?.plainText.utf8.count ?? 0) } / 4
         }
+
+        /// Why the model cannot take the request, or nil when it can.
+        func unmet(by model: CatalogModel) -> String? {
+            if tools && !model.supportsTools { return "it cannot call tools" }
+            if vision && !model.inputModalities.contains("image") { return "it cannot read images" }
+            if approximateTokens >= model.contextWindow { return "the conversation does not fit its context" }
+            return nil
+        }
+    }
+
+    /// Available models able to take this request (tools need tool support, images a vision model, and the
+    /// conversation must fit the context window) of a tier the policy allows for the grade, best first.
+    /// Never empty.
+    private func servable(
+        _ request: ChatRequest, grade: Tier, available: Set<String>
+    ) throws(GatewayError) -> [CatalogModel] {
+        let needs = Needs(request)
+        let candidates = ranked(
+            catalog.models.filter { available.contains($0.id) && needs.unmet(by: $0) == nil }, for: grade)
         guard !candidates.isEmpty else {
-            let needs = [needsTools ? "tools" : nil, needsVision ? "images" : nil].compactMap { $0 }
-            let what = needs.isEmpty ? "" : " with \(needs.joined(separator: " and "))"
+            let wanted = [needs.tools ? "tools" : nil, needs.vision ? "images" : nil].compactMap { $0 }
+            let what = wanted.isEmpty ? "" : " with \(wanted.joined(separator: " and "))"
             throw GatewayError(
                 .providerUnavailable,
                 "No configured provider can serve this request\(what) right now. Set OPENAI_API_KEY, ANTHROPIC_API_KEY or GEMINI_API_KEY, or run an OpenAI-compatible server at OPEN_SOURCE_BASE_URL (scripts/local-model start runs one on this machine).",
@@ -88,22 +137,15 @@ package struct Router: Sendable {
         return candidates
     }
 
-    /// The model closest to the tier (a stronger one when the tier itself is missing), cheapest first.
-    static func best(for tier: Tier, among models: [CatalogModel]) -> CatalogModel? {
-        models.min(by: preference(for: tier))
-    }
-
-    /// Orders models for a tier: nearest tier first, then the stronger of two equally near, then the cheaper.
-    static func preference(for tier: Tier) -> (CatalogModel, CatalogModel) -> Bool {
-        let wanted = Tier.allCases.firstIndex(of: tier)!
-        return { left, right in
-            let leftIndex = Tier.allCases.firstIndex(of: left.tier)!
-            let rightIndex = Tier.allCases.firstIndex(of: right.tier)!
-            let (leftDistance, rightDistance) = (abs(leftIndex - wanted), abs(rightIndex - wanted))
-            if leftDistance != rightDistance { return leftDistance < rightDistance }
-            if leftIndex != rightIndex { return leftIndex > rightIndex }
-            return left.pricing.blended < right.pricing.blended
-        }
+    /// The models the policy allows for a grade, best first: the most wanted tier, then the cheaper, then the
+    /// earlier in the catalog file.
+    private func ranked(_ models: [CatalogModel], for grade: Tier) -> [CatalogModel] {
+        models.enumerated()
+            .compactMap { position, model in
+                policy.rank(of: model, for: grade).map { (model, $0.tier, $0.price, position) }
+            }
+            .sorted { left, right in (left.1, left.2, left.3) < (right.1, right.2, right.3) }
+            .map(\.0)
     }
 
     /// The grade auto and family routing would give this request.
@@ -116,22 +158,14 @@ package struct Router: Sendable {
     package func alternatives(
         for request: ChatRequest, tier: Tier, available: Set<String>
     ) -> [(model: CatalogModel, excludedBecause: String?)] {
-        let needsTools = !(request.tools ?? []).isEmpty
-        let approximateTokens = request.messages.reduce(0) { $0 + ($1.content?.plainText.utf8.count ?? 0) } / 4
-        return catalog.models.sorted(by: Self.preference(for: tier)).map { model in
-            let reason: String? =
-                if !available.contains(model.id) {
-                    "its provider is not configured or does not serve it"
-                } else if needsTools && !model.supportsTools {
-                    "it cannot call tools"
-                } else if approximateTokens >= model.contextWindow { "the conversation does not fit its context" } else
-                { nil }
+        let needs = Needs(request)
+        let allowed = ranked(catalog.models, for: tier)
+        let refused = catalog.models.filter { model in !allowed.contains { $0.id == model.id } }
+        return allowed.map { model in
+            let reason =
+                available.contains(model.id)
+                ? needs.unmet(by: model) : "its provider is not configured, not serving it, or failing"
             return (model, reason)
-        }
+        } + refused.map { ($0, "the routing policy does not use \($0.tier.rawValue) models for \(tier.rawValue)") }
     }
-}
-
-extension CatalogModel.Pricing {
-    /// A single figure to compare prices by: input and output weighted 3:1, as chat traffic runs.
-    var blended: Double { (inputPerMillion * 3 + outputPerMillion) / 4 }
 }

@@ -17,6 +17,20 @@ package struct RoutingDecision: Sendable, Equatable {
     package var confidence: Double?
     /// Why this model, in words, for logs and `flourish route`.
     package var reason: String
+    /// The models to try, in order, when the chosen one fails before answering.
+    package var fallbacks: [CatalogModel]
+
+    /// Every model this request may be sent to, the chosen one first.
+    package var plan: [CatalogModel] { [model] + fallbacks }
+
+    /// The same decision with the model that actually served it.
+    package func served(by model: CatalogModel) -> RoutingDecision {
+        guard model != self.model else { return self }
+        var served = self
+        served.model = model
+        served.reason += "; \(self.model.id) failed, so \(model.id) served"
+        return served
+    }
 
     /// The metadata every response and chunk carries.
     package func metadata(providerName: String, tradition: Tradition?) -> RoutingMetadata {

@@ -31,59 +31,51 @@ struct ChatCompletionsController: Sendable {
                 reason: "request_too_large")
         }
         let chat = try ChatRequest(bytes: body.readableBytesView)
-        let decision = try router.route(chat, available: providers.availableModelIDs)
-        let provider = try providers.provider(for: decision.model)
+        let decision = try router.route(chat, available: providers.routableModelIDs)
         var composed = chat
         composed.messages = composer.compose(chat.messages, tradition: chat.tradition)
-        let call = ProviderCall(
-            request: composed, upstreamModel: decision.model.upstreamModel,
-            usesReasoningParameters: decision.model.usesReasoningParameters,
-            defaultMaxTokens: decision.model.maxOutputTokens)
-        let metadata = decision.metadata(providerName: provider.settings.name, tradition: chat.tradition)
         var logger = context.logger
-        logger[metadataKey: "model"] = .string(decision.model.id)
-        logger[metadataKey: "provider"] = .string(provider.settings.name)
-        logger.debug("Routed", metadata: ["routing.reason": .string(decision.reason)])
+        logger.debug(
+            "Routed", metadata: ["model": .string(decision.model.id), "routing.reason": .string(decision.reason)])
+        func call(for model: CatalogModel) -> ProviderCall {
+            ProviderCall(
+                request: composed, upstreamModel: model.upstreamModel,
+                usesReasoningParameters: model.usesReasoningParameters, defaultMaxTokens: model.maxOutputTokens)
+        }
+        let caller = FallbackCaller(providers: providers, metrics: metrics)
+        var attempts = AttemptLog()
 
         if chat.isStreaming {
-            let chunks = try await counted(provider: provider, model: decision.model.id) {
-                () async throws(GatewayError) in
-                try await provider.stream(call, logger: logger)
-            }
+            let (chunks, model, provider) = try await caller.firstAnswer(
+                plan: decision.plan, attempts: &attempts, logger: logger
+            ) { provider, model throws(GatewayError) in try await provider.stream(call(for: model), logger: logger) }
+            logger[metadataKey: "model"] = .string(model.id)
+            logger[metadataKey: "provider"] = .string(provider.settings.name)
             let writer = ChatStreamWriter(
-                completionID: CompletionID.make(), created: Int(Date().timeIntervalSince1970),
-                modelID: decision.model.id, metadata: metadata, includesUsage: chat.includesStreamUsage)
-            return streamResponse(chunks, writer: writer, requestBody: request.body, logger: logger)
+                completionID: CompletionID.make(), created: Int(Date().timeIntervalSince1970), modelID: model.id,
+                metadata: decision.served(by: model).metadata(
+                    providerName: provider.settings.name, tradition: chat.tradition),
+                includesUsage: chat.includesStreamUsage)
+            var response = streamResponse(chunks, writer: writer, requestBody: request.body, logger: logger)
+            response.headers[.flourishAttempts] = attempts.headerValue
+            return response
         }
 
-        var completion = try await counted(provider: provider, model: decision.model.id) {
-            () async throws(GatewayError) in try await provider.complete(call, logger: logger)
-        }
+        var (completion, model, provider) = try await caller.firstAnswer(
+            plan: decision.plan, attempts: &attempts, logger: logger
+        ) { provider, model throws(GatewayError) in try await provider.complete(call(for: model), logger: logger) }
         if let usage = completion.usage {
             metrics.recordUsage(
-                model: decision.model.id, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
+                model: model.id, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
         }
         completion.id = CompletionID.make()
-        completion.model = decision.model.id
-        completion.routing = metadata
+        completion.model = model.id
+        completion.routing = decision.served(by: model).metadata(
+            providerName: provider.settings.name, tradition: chat.tradition)
         return Response(
-            status: .ok, headers: [.contentType: "application/json"],
+            status: .ok,
+            headers: [.contentType: "application/json", .flourishAttempts: attempts.headerValue],
             body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encode(completion))))
-    }
-
-    /// Runs an upstream call and counts its outcome: 200, the upstream's error status, or "error".
-    private func counted<T>(
-        provider: any ChatProvider, model: String, _ call: () async throws(GatewayError) -> T
-    ) async throws(GatewayError) -> T {
-        do {
-            let result = try await call()
-            metrics.recordUpstream(provider: provider.settings.name, model: model, status: "200")
-            return result
-        } catch {
-            let status = error.upstreamStatus.map(String.init) ?? "error"
-            metrics.recordUpstream(provider: provider.settings.name, model: model, status: status)
-            throw error
-        }
     }
 
     /// Relays chunks as they arrive; a client that leaves cancels the upstream request at once.

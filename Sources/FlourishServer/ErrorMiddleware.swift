@@ -14,6 +14,11 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as GatewayError {
             log(error, logger: context.logger)
             return error.response(requestID: context.requestID)
+        } catch let exhausted as FallbackExhausted {
+            log(exhausted.failure, logger: context.logger)
+            var response = exhausted.failure.response(requestID: context.requestID)
+            response.headers[.flourishAttempts] = exhausted.attempts.headerValue
+            return response
         } catch let error as any HTTPResponseError {
             return Self.gatewayError(for: error.status).response(requestID: context.requestID)
         } catch {

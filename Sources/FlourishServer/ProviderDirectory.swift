@@ -17,6 +17,8 @@ package final class ProviderDirectory: Sendable {
     private let catalog: Catalog
     private let openSourceModels: Mutex<Set<String>?>
     private let available: Mutex<Set<String>>
+    /// Providers that keep failing are left out of routing plans for a while.
+    package let breakers: ProviderBreakers
 
     package init(
         providers: [ProviderID: any ChatProvider], openSource: OpenAICompatibleProvider?, catalog: Catalog
@@ -26,6 +28,7 @@ package final class ProviderDirectory: Sendable {
         self.catalog = catalog
         self.openSourceModels = Mutex(nil)
         self.available = Mutex([])
+        self.breakers = ProviderBreakers(settings: catalog.policy.circuitBreaker)
         recomputeAvailability()
     }
 
@@ -74,6 +77,14 @@ package final class ProviderDirectory: Sendable {
     /// Ids of the catalog models that can be served now.
     package var availableModelIDs: Set<String> {
         available.withLock { $0 }
+    }
+
+    /// Ids of the models auto and family routing may plan: available, and not behind an open circuit breaker.
+    package var routableModelIDs: Set<String> {
+        let ids = availableModelIDs
+        let skipped = breakers.skippedProviders()
+        guard !skipped.isEmpty else { return ids }
+        return ids.filter { id in catalog.model(named: id).map { !skipped.contains($0.provider) } ?? false }
     }
 
     /// Asks the open-source server what it serves; an unreachable server serves nothing.

@@ -4,6 +4,12 @@ import Foundation
 import Testing
 
 @Suite struct CatalogTests {
+    static let policy = #"""
+        {"tier_preference":{"tier_1":["tier_1","tier_2"],"tier_2":["tier_2","tier_3","tier_1"],"tier_3":["tier_3"]},
+         "price_weights":{"input":3,"output":1},"unavailable_family":"refuse",
+         "fallback":{"auto_routing":"other_provider","model_family":"same_family","max_attempts":2},
+         "circuit_breaker":{"failures_to_open":5,"open_seconds":30}}
+        """#
     static let glooModelIDs = [
         "gloo-openai-gpt-5-nano", "gloo-openai-gpt-5-mini", "gloo-openai-gpt-5.2", "gloo-openai-gpt-5-pro",
         "gloo-anthropic-claude-haiku-4.5", "gloo-anthropic-claude-sonnet-4.5", "gloo-anthropic-claude-opus-4.5",
@@ -44,7 +50,7 @@ import Testing
 
     @Test func catalogFileReplacesBuiltIn() throws {
         let file = #"""
-            {"version":"2026-01-01",
+            {"version":"2026-01-01","routing_policy":\#(CatalogTests.policy),
              "models":[{"id":"gloo-local","name":"Local","family":"Open Source","provider":"open_source",
                         "upstream_model":"qwen","tier":"tier_1","context_window":32768,"max_output_tokens":4096,
                         "pricing":{"input_per_million":0,"output_per_million":0}}]}
@@ -64,8 +70,17 @@ import Testing
             "not valid"
         ),
         (
-            #"{"version":"1","models":[{"id":"a","name":"A","family":"OpenAI","provider":"openai","upstream_model":"a","tier":"tier_1","context_window":0,"max_output_tokens":1,"pricing":{"input_per_million":1,"output_per_million":1}}]}"#,
+            #"{"version":"1","routing_policy":\#(CatalogTests.policy),"models":[{"id":"a","name":"A","family":"OpenAI","provider":"openai","upstream_model":"a","tier":"tier_1","context_window":0,"max_output_tokens":1,"pricing":{"input_per_million":1,"output_per_million":1}}]}"#,
             "positive context window"
+        ),
+        (#"{"version":"1","models":[]}"#, "no routing_policy"),
+        (
+            #"{"version":"1","routing_policy":\#(CatalogTests.policy.replacingOccurrences(of: #""tier_3":["tier_3"]"#, with: #""tier_3":[]"#)),"models":[]}"#,
+            "non-empty list for tier_3"
+        ),
+        (
+            #"{"version":"1","routing_policy":\#(CatalogTests.policy.replacingOccurrences(of: #""max_attempts":2"#, with: #""max_attempts":0"#)),"models":[]}"#,
+            "max_attempts"
         ),
     ])
     func rejectsBrokenCatalogFiles(file: String, expected: String) {

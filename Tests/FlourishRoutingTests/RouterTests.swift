@@ -126,4 +126,54 @@ import Testing
             list.first { $0.model.id == "gloo-openai-gpt-5-nano" }?.excludedBecause?.contains("not configured") == true)
         #expect(list.first { $0.model.id == "gloo-qwen-2.5-coder-1.5b-instruct" }?.excludedBecause == nil)
     }
+
+    @Test func autoRoutingFallsBackToTheSameTierOnOtherProviders() throws {
+        let decision = try router.route(try request(#""auto_routing":true"#, "hi"), available: everything)
+        #expect(decision.tier == .tier1)
+        #expect(decision.plan.count == router.catalog.policy.fallback.maxAttempts)
+        #expect(Set(decision.plan.map(\.provider)).count == decision.plan.count)
+        #expect(decision.plan.allSatisfy { $0.tier == .tier1 })
+        // Each fallback is its provider's cheapest tier_1 model.
+        let nano = try #require(router.catalog.model(named: "gloo-openai-gpt-5-nano"))
+        #expect(decision.fallbacks.first == nano)
+    }
+
+    @Test func familyRoutingFallsBackWithinTheFamily() throws {
+        let hard =
+            "Prove step by step that there are infinitely many primes, then give a second proof and compare them."
+        let decision = try router.route(try request(#""model_family":"anthropic""#, hard), available: everything)
+        #expect(decision.model.id == "gloo-anthropic-claude-opus-4.5")
+        #expect(
+            decision.fallbacks.map(\.id) == ["gloo-anthropic-claude-sonnet-4.5", "gloo-anthropic-claude-haiku-4.5"])
+    }
+
+    @Test func directSelectionNeverFallsBack() throws {
+        let decision = try router.route(try request(#""model":"gloo-openai-gpt-5-mini""#), available: everything)
+        #expect(decision.fallbacks.isEmpty)
+        #expect(decision.plan.map(\.id) == ["gloo-openai-gpt-5-mini"])
+    }
+
+    @Test func theCatalogsPolicyDecidesWhichTiersMayAnswer() throws {
+        // A policy that never sends tier_3 work to a smaller model, and refuses a family it cannot serve.
+        let builtIn = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/FlourishRouting/Resources/catalog.json")
+        var file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: builtIn)) as? [String: Any])
+        var policy = try #require(file["routing_policy"] as? [String: Any])
+        policy["tier_preference"] = ["tier_1": ["tier_1"], "tier_2": ["tier_2"], "tier_3": ["tier_3"]]
+        policy["unavailable_family"] = "refuse"
+        file["routing_policy"] = policy
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: file), as: UTF8.self)
+        let strict = Router(catalog: try Catalog(data: Data(text.utf8)), classifier: try TierClassifier.bundled())
+        let hard =
+            "Prove step by step that the square root of 2 is irrational, then compare two proofs and analyze which is more elegant."
+        #expect(throws: GatewayError.self) {
+            try strict.route(try request(#""auto_routing":true"#, hard), available: Self.localOnly)
+        }
+        #expect(try router.route(try request(#""auto_routing":true"#, hard), available: Self.localOnly).tier == .tier3)
+        #expect {
+            try strict.route(try request(#""model_family":"anthropic""#), available: Self.localOnly)
+        } throws: { error in
+            (error as? GatewayError)?.param == "model_family"
+        }
+    }
 }

@@ -14,8 +14,19 @@ import Synchronization
 
 /// A gateway over a fake upstream, with its own data directory and catalog; one per test.
 struct GatewayWorld {
+    /// A routing policy for test catalogs: fallbacks as built in, a breaker that opens after three failures
+    /// and probes again after half a second.
+    static func policy(failuresToOpen: Int = 3) -> String {
+        #"""
+        {"tier_preference":{"tier_1":["tier_1","tier_2","tier_3"],"tier_2":["tier_2","tier_3","tier_1"],"tier_3":["tier_3","tier_2","tier_1"]},
+         "price_weights":{"input":3,"output":1},"unavailable_family":"best_available",
+         "fallback":{"auto_routing":"other_provider","model_family":"same_family","max_attempts":3},
+         "circuit_breaker":{"failures_to_open":\#(failuresToOpen),"open_seconds":0.5}}
+        """#
+    }
+
     static let catalog = #"""
-        {"version":"2026-11-21",
+        {"version":"2026-11-21","routing_policy":\#(policy()),
          "models":[
           {"id":"gloo-test-echo","name":"Echo","family":"Open Source","provider":"open_source","upstream_model":"echo","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-tools","name":"Tools","family":"Open Source","provider":"open_source","upstream_model":"tools","tier":"tier_2","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
@@ -36,7 +47,7 @@ struct GatewayWorld {
 
     /// Runs `body` with a gateway whose upstreams point at a live fake.
     static func run(
-        useBuiltInCatalog: Bool = false, maxBodyBytes: Int = 1 << 20,
+        useBuiltInCatalog: Bool = false, catalog: String = Self.catalog, maxBodyBytes: Int = 1 << 20,
         _ body: @Sendable (GatewayWorld, any ApplicationProtocol) async throws -> Void
     ) async throws {
         let upstream = FakeUpstream()
