@@ -24,6 +24,9 @@ struct Route: AsyncParsableCommand {
 
     @Flag(help: "Treat the open-source models as unavailable.") var noOpenSource = false
 
+    @Option(help: "Also time the decision this many times and print its p50, p90, p99 and maximum.")
+    var time: Int?
+
     func run() async throws {
         let configuration = environment.configuration()
         let catalog = try Catalog.load(path: configuration.modelsPath)
@@ -44,6 +47,9 @@ struct Route: AsyncParsableCommand {
                 "chosen:      \(decision.model.id)  (\(decision.model.family.displayName), \(decision.model.tier.rawValue))"
             )
             print("why:         \(decision.reason)")
+            print(
+                "fallbacks:   \(decision.fallbacks.isEmpty ? "none" : decision.fallbacks.map(\.id).joined(separator: ", "))"
+            )
         } catch {
             print("chosen:      none: \(error.message)")
         }
@@ -55,6 +61,31 @@ struct Route: AsyncParsableCommand {
                 "  \(model.id.padding(toLength: 42, withPad: " ", startingAt: 0)) \(model.tier.rawValue)  \(price)"
                     + (excluded.map { "  (not used: \($0))" } ?? ""))
         }
+        if let time { timeDecision(router: router, request: request, available: available, runs: time) }
+    }
+
+    /// Times whole decisions (grading and planning) in this process, after a warm-up.
+    private func timeDecision(router: Router, request: ChatRequest, available: Set<String>, runs: Int) {
+        let clock = ContinuousClock()
+        for _ in 0..<min(runs, 200) { _ = try? router.route(request, available: available) }
+        var samples: [Duration] = []
+        samples.reserveCapacity(runs)
+        for _ in 0..<max(runs, 1) {
+            let start = clock.now
+            _ = try? router.route(request, available: available)
+            samples.append(start.duration(to: clock.now))
+        }
+        samples.sort()
+        func microseconds(_ quantile: Double) -> String {
+            let sample = samples[min(samples.count - 1, Int(Double(samples.count) * quantile))]
+            let (seconds, attoseconds) = sample.components
+            return String(format: "%.1f", Double(seconds) * 1e6 + Double(attoseconds) / 1e12)
+        }
+        let characters = request.messages.reduce(0) { $0 + ($1.content?.plainText.count ?? 0) }
+        print(
+            "decision time over \(samples.count) runs (\(request.messages.count) messages, \(characters) characters): "
+                + "p50 \(microseconds(0.5)) µs, p90 \(microseconds(0.9)) µs, p99 \(microseconds(0.99)) µs, "
+                + "max \(microseconds(1)) µs")
     }
 
     private func requestJSON() throws -> JSONValue {
