@@ -7,11 +7,15 @@ import FlourishAPI
 package struct Router: Sendable {
     package let catalog: Catalog
     private let grader: ComplexityGrader
+    /// For each grade, the indices of the catalog models the policy allows, best first; ranked once here so a
+    /// decision only filters.
+    private let order: [[Int]]
     private var policy: RoutingPolicy { catalog.policy }
 
     package init(catalog: Catalog, classifier: TierClassifier) {
         self.catalog = catalog
         self.grader = ComplexityGrader(classifier: classifier)
+        self.order = Tier.allCases.map { grade in Self.ranked(catalog.models.indices, in: catalog, for: grade) }
     }
 
     /// Decides which catalog model serves a request.
@@ -27,8 +31,7 @@ package struct Router: Sendable {
                     param: "model", reason: "model_not_found")
             }
             return RoutingDecision(
-                model: model, mechanism: .directModelSelection, tier: nil, confidence: nil,
-                reason: "the request named \(id)", fallbacks: [])
+                model: model, mechanism: .directModelSelection, grade: nil, basis: .named, fallbacks: [])
         case .family(let name):
             guard let family = ModelFamily(requestName: name) else {
                 let allowed = ModelFamily.allCases.map { "'\($0.rawValue.lowercased())'" }.joined(separator: ", ")
@@ -38,13 +41,11 @@ package struct Router: Sendable {
             }
             let grade = grader.grade(request)
             let ranked = try servable(request, grade: grade.tier, available: available)
-            let inFamily = ranked.filter { $0.family == family }
-            if let model = inFamily.first {
-                return RoutingDecision(
-                    model: model, mechanism: .modelFamily, tier: grade.tier, confidence: grade.confidence,
-                    reason:
-                        "graded \(grade.tier.rawValue) (\(grade.evidence)); \(model.id) is the best available \(family.displayName) model for it",
-                    fallbacks: fallbacks(after: model, in: inFamily, scope: policy.fallback.modelFamily))
+            let inFamily = ranked.filter { catalog.models[$0].family == family }
+            if let first = inFamily.first {
+                return decision(
+                    first, .modelFamily, grade, .bestInFamily(family),
+                    fallbacks: fallbacks(after: first, in: inFamily, scope: policy.fallback.modelFamily))
             }
             guard policy.unavailableFamily == .bestAvailable else {
                 throw GatewayError(
@@ -52,40 +53,42 @@ package struct Router: Sendable {
                     "No \(family.displayName) model can serve this request on this gateway right now.",
                     param: "model_family", reason: "no_provider_available")
             }
-            let model = ranked[0]
-            return RoutingDecision(
-                model: model, mechanism: .modelFamily, tier: grade.tier, confidence: grade.confidence,
-                reason:
-                    "no \(family.displayName) model is available here; \(model.id) is the best available model for \(grade.tier.rawValue)",
-                fallbacks: fallbacks(after: model, in: ranked, scope: policy.fallback.modelFamily))
+            return decision(
+                ranked[0], .modelFamily, grade, .familyUnavailable(family),
+                fallbacks: fallbacks(after: ranked[0], in: ranked, scope: policy.fallback.modelFamily))
         case .auto:
             let grade = grader.grade(request)
             let ranked = try servable(request, grade: grade.tier, available: available)
-            let model = ranked[0]
-            return RoutingDecision(
-                model: model, mechanism: .autoRouting, tier: grade.tier, confidence: grade.confidence,
-                reason:
-                    "graded \(grade.tier.rawValue) (\(grade.evidence)); \(model.id) is the best available model for it",
-                fallbacks: fallbacks(after: model, in: ranked, scope: policy.fallback.autoRouting))
+            return decision(
+                ranked[0], .autoRouting, grade, .bestAvailable,
+                fallbacks: fallbacks(after: ranked[0], in: ranked, scope: policy.fallback.autoRouting))
         }
     }
 
+    private func decision(
+        _ index: Int, _ mechanism: RoutingMechanism, _ grade: TierGrade, _ basis: RoutingDecision.Basis,
+        fallbacks: [Int]
+    ) -> RoutingDecision {
+        RoutingDecision(
+            model: catalog.models[index], mechanism: mechanism, grade: grade, basis: basis,
+            fallbacks: fallbacks.map { catalog.models[$0] })
+    }
+
     /// The models to try after `first` fails, in order, as the policy's scope allows and up to its attempt limit.
-    private func fallbacks(
-        after first: CatalogModel, in ranked: [CatalogModel], scope: RoutingPolicy.FallbackScope
-    ) -> [CatalogModel] {
+    private func fallbacks(after first: Int, in ranked: [Int], scope: RoutingPolicy.FallbackScope) -> [Int] {
         let limit = policy.fallback.maxAttempts - 1
         guard limit > 0 else { return [] }
+        let models = catalog.models
         switch scope {
         case .none:
             return []
         case .sameFamily:
-            return Array(ranked.lazy.filter { $0.id != first.id && $0.family == first.family }.prefix(limit))
+            return Array(ranked.lazy.filter { $0 != first && models[$0].family == models[first].family }.prefix(limit))
         case .otherProvider:
-            var tried: Set<ProviderID> = [first.provider]
-            var plan: [CatalogModel] = []
-            for model in ranked where plan.count < limit && tried.insert(model.provider).inserted {
-                plan.append(model)
+            var tried: Set<ProviderID> = [models[first].provider]
+            var plan: [Int] = []
+            for index in ranked where plan.count < limit && tried.insert(models[index].provider).inserted {
+                plan.append(index)
             }
             return plan
         }
@@ -99,12 +102,7 @@ package struct Router: Sendable {
 
         init(_ request: ChatRequest) {
             tools = !(request.tools ?? []).isEmpty
-            vision = request.messages.contains { message in
-                if case .parts(let parts) = message.content {
-                    return parts.contains { if case .imageURL = $0 { true } else { false } }
-                }
-                return false
-            }
+            vision = request.messages.contains(where: \.hasImage)
             approximateTokens = request.messages.reduce(0) { $0 + ($1.content?.plainText.utf8.count ?? 0) } / 4
         }
 
@@ -117,15 +115,15 @@ package struct Router: Sendable {
         }
     }
 
-    /// Available models able to take this request (tools need tool support, images a vision model, and the
-    /// conversation must fit the context window) of a tier the policy allows for the grade, best first.
-    /// Never empty.
-    private func servable(
-        _ request: ChatRequest, grade: Tier, available: Set<String>
-    ) throws(GatewayError) -> [CatalogModel] {
+    /// Indices of the available models able to take this request (tools need tool support, images a vision
+    /// model, and the conversation must fit the context window) of a tier the policy allows for the grade, best
+    /// first. Never empty.
+    private func servable(_ request: ChatRequest, grade: Tier, available: Set<String>) throws(GatewayError) -> [Int] {
         let needs = Needs(request)
-        let candidates = ranked(
-            catalog.models.filter { available.contains($0.id) && needs.unmet(by: $0) == nil }, for: grade)
+        let models = catalog.models
+        let candidates = order[Tier.allCases.firstIndex(of: grade)!].filter { index in
+            needs.unmet(by: models[index]) == nil && available.contains(models[index].id)
+        }
         guard !candidates.isEmpty else {
             let wanted = [needs.tools ? "tools" : nil, needs.vision ? "images" : nil].compactMap { $0 }
             let what = wanted.isEmpty ? "" : " with \(wanted.joined(separator: " and "))"
@@ -137,14 +135,11 @@ package struct Router: Sendable {
         return candidates
     }
 
-    /// The models the policy allows for a grade, best first: the most wanted tier, then the cheaper, then the
-    /// earlier in the catalog file.
-    private func ranked(_ models: [CatalogModel], for grade: Tier) -> [CatalogModel] {
-        models.enumerated()
-            .compactMap { position, model in
-                policy.rank(of: model, for: grade).map { (model, $0.tier, $0.price, position) }
-            }
-            .sorted { left, right in (left.1, left.2, left.3) < (right.1, right.2, right.3) }
+    /// Indices of the models the policy allows for a grade, best first: the most wanted tier, then the cheaper,
+    /// then the earlier in the catalog file.
+    private static func ranked(_ indices: Range<Int>, in catalog: Catalog, for grade: Tier) -> [Int] {
+        indices.compactMap { index in catalog.policy.rank(of: catalog.models[index], for: grade).map { (index, $0) } }
+            .sorted { left, right in (left.1.tier, left.1.price, left.0) < (right.1.tier, right.1.price, right.0) }
             .map(\.0)
     }
 
@@ -159,8 +154,9 @@ package struct Router: Sendable {
         for request: ChatRequest, tier: Tier, available: Set<String>
     ) -> [(model: CatalogModel, excludedBecause: String?)] {
         let needs = Needs(request)
-        let allowed = ranked(catalog.models, for: tier)
-        let refused = catalog.models.filter { model in !allowed.contains { $0.id == model.id } }
+        let allowedIndices = order[Tier.allCases.firstIndex(of: tier)!]
+        let allowed = allowedIndices.map { catalog.models[$0] }
+        let refused = catalog.models.indices.filter { !allowedIndices.contains($0) }.map { catalog.models[$0] }
         return allowed.map { model in
             let reason =
                 available.contains(model.id)
