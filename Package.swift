@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .target(
@@ -72,10 +73,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "FlourishGrounding",
+            dependencies: [
+                "FlourishAPI", "FlourishStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "FlourishServer",
             dependencies: [
                 "FlourishAPI", "FlourishAuth", "FlourishRouting", "FlourishValues", "FlourishProviders",
-                "FlourishStore",
+                "FlourishStore", "FlourishGrounding",
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -111,6 +121,9 @@ let package = Package(
         ),
         .testTarget(name: "FlourishAPITests", dependencies: ["FlourishAPI"], swiftSettings: strictSettings),
         .testTarget(name: "FlourishStoreTests", dependencies: ["FlourishStore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FlourishGroundingTests", dependencies: ["FlourishGrounding", "FlourishStore"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "FlourishAuthTests", dependencies: ["FlourishAuth", "FlourishStore"], swiftSettings: strictSettings),
         .testTarget(

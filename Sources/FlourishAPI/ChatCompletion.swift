@@ -36,6 +36,8 @@ package struct ChatCompletion: Codable, Sendable, Equatable {
     package var usage: Usage?
     package var systemFingerprint: String?
     package var routing: RoutingMetadata?
+    /// Set by grounded completions.
+    package var grounding: GroundingResult?
 
     package init(
         id: String, created: Int, model: String, choices: [Choice], usage: Usage?, systemFingerprint: String? = nil
@@ -73,6 +75,7 @@ package struct ChatCompletion: Codable, Sendable, Equatable {
         try container.encodeIfPresent(usage, forKey: .usage)
         try container.encodeIfPresent(systemFingerprint, forKey: .systemFingerprint)
         try routing?.encode(to: encoder)
+        try grounding?.encode(to: encoder)
     }
 }
 

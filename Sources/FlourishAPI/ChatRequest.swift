@@ -23,7 +23,9 @@ package struct ChatRequest: Sendable {
     package var fields: [String: JSONValue]
 
     /// Keys that belong to Gloo and are never sent to an upstream.
-    package static let glooKeys: Set<String> = ["auto_routing", "model_family", "tradition"]
+    package static let glooKeys: Set<String> = [
+        "auto_routing", "model_family", "tradition", "rag_publisher", "sources_limit", "include_citations",
+    ]
 }
 
 /// The routing mechanism a request named.

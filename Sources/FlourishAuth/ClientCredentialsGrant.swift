@@ -4,7 +4,7 @@ import Foundation
 /// The token endpoint's logic (RFC 6749 §4.4), free of any HTTP framework.
 package struct ClientCredentialsGrant: Sendable {
     /// Scopes this gateway knows; a request for any other is `invalid_scope`.
-    package static let knownScopes: Set<String> = [ClientRegistry.defaultScope]
+    package static let knownScopes: Set<String> = [ClientRegistry.defaultScope, ClientRegistry.adminScope]
 
     private let registry: ClientRegistry
     private let issuer: TokenIssuer
@@ -97,6 +97,7 @@ package struct ClientCredentialsGrant: Sendable {
         guard let unknown = scopes.first(where: { !knownScopes.contains($0) }) else {
             return scopes.joined(separator: " ")
         }
-        throw OAuthError(.invalidScope, "The scope '\(unknown)' is not known. Use 'api/access'.")
+        throw OAuthError(
+            .invalidScope, "The scope '\(unknown)' is not known. Use 'api/access' (or 'api/admin' for operators).")
     }
 }

@@ -43,6 +43,8 @@ package struct ClientCredentials: Sendable, Codable, Equatable {
 package struct ClientRegistry: Sendable {
     /// The scope every client gets and a token request without `scope` asks for.
     package static let defaultScope = "api/access"
+    /// The operator scope: managing publishers over HTTP. Only clients created with `--admin` may ask for it.
+    package static let adminScope = "api/admin"
 
     private let store: any ClientStore
     private let revocations: RevocationList
@@ -52,11 +54,11 @@ package struct ClientRegistry: Sendable {
         self.revocations = revocations
     }
 
-    package func create(name: String) async throws(StoreError) -> ClientCredentials {
+    package func create(name: String, admin: Bool = false) async throws(StoreError) -> ClientCredentials {
         let secret = ClientSecret.makeSecret()
         let record = ClientRecord(
             id: ClientSecret.makeClientID(), name: name, secretHash: ClientSecret.hash(secret),
-            scopes: Self.defaultScope, createdAt: Date())
+            scopes: admin ? "\(Self.defaultScope) \(Self.adminScope)" : Self.defaultScope, createdAt: Date())
         try await store.insert(record)
         return ClientCredentials(clientID: record.id, clientSecret: secret)
     }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FlourishAuth
+import FlourishGrounding
 import FlourishProviders
 import FlourishRouting
 import FlourishStore
@@ -36,13 +37,25 @@ package func buildApplication(
     TokenController(grant: ClientCredentialsGrant(registry: state.registry, issuer: issuer)).addRoutes(to: router)
     ModelsController(catalog: catalog, providers: providers).addRoutes(to: router)
     try DiscoveryController(issuer: issuer, metrics: metrics).addRoutes(to: router)
-    let api = router.group("ai/v2").add(middleware: BearerAuthMiddleware(issuer: issuer))
-    ChatCompletionsController(
+    let authenticated = BearerAuthMiddleware(issuer: issuer)
+    let responder = CompletionResponder(
         router: FlourishRouting.Router(catalog: catalog, classifier: try TierClassifier.bundled()),
-        providers: providers,
-        composer: PerspectiveComposer(library: perspectives), metrics: metrics,
-        maxBodyBytes: configuration.maxBodyBytes
-    ).addRoutes(to: api)
+        providers: providers, composer: PerspectiveComposer(library: perspectives), metrics: metrics)
+    let api = router.group("ai/v2").add(middleware: authenticated)
+    ChatCompletionsController(responder: responder, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: api)
+
+    let grounding = GroundingServices(
+        store: state.store, embeddingsPath: configuration.embeddingsPath, logger: logger)
+    GroundedCompletionsController(responder: responder, grounding: grounding, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: api)
+    SearchController(grounding: grounding).addRoutes(to: router.group("ai/data/v1").add(middleware: authenticated))
+    IngestionController(grounding: grounding, maxBodyBytes: configuration.maxBodyBytes).addRoutes(
+        ingestion: router.group("ingestion").add(middleware: authenticated),
+        engine: router.group("engine").add(middleware: authenticated))
+    AdminController(grounding: grounding).addRoutes(
+        to: router.group("admin/v1").add(
+            middleware: BearerAuthMiddleware(issuer: issuer, scope: ClientRegistry.adminScope)))
+    let worker = (try? grounding.ingestor()).map { IngestionWorker(ingestor: $0, logger: logger) }
 
     let refresher = RevocationRefresher(store: state.store, revocations: state.revocations, logger: logger)
     let monitor = ProviderHealthMonitor(
@@ -50,7 +63,7 @@ package func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: services + [refresher, monitor],
+        services: services + [refresher, monitor] + (worker.map { [$0] } ?? []),
         onServerRunning: { channel in
             logger.info(
                 "Flourish is listening",

@@ -4,10 +4,11 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Admits requests with a valid bearer token for `api/access`.
+/// Admits requests with a valid bearer token carrying `scope` (`api/access` unless told otherwise).
 struct BearerAuthMiddleware: RouterMiddleware {
     typealias Context = FlourishRequestContext
     let issuer: TokenIssuer
+    var scope = ClientRegistry.defaultScope
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -29,9 +30,9 @@ struct BearerAuthMiddleware: RouterMiddleware {
         } catch {
             throw GatewayError(.unauthorized, error.reason, reason: "invalid_token")
         }
-        guard client.scopes.contains(ClientRegistry.defaultScope) else {
+        guard client.scopes.contains(scope) else {
             throw GatewayError(
-                .forbidden, "The access token lacks the scope 'api/access'.", reason: "insufficient_scope")
+                .forbidden, "The access token lacks the scope '\(scope)'.", reason: "insufficient_scope")
         }
         var context = context
         context.client = client

@@ -1,5 +1,6 @@
 import Configuration
 import FlourishProviders
+import Foundation
 import Logging
 
 /// Everything the gateway reads from its environment, read once at start.
@@ -7,7 +8,7 @@ import Logging
 /// Configuration keys (environment form in CONTRACT.md): `flourish.host`, `flourish.port`, `flourish.dataDir`,
 /// `flourish.databaseURL`, `flourish.models`, `flourish.maxBodyBytes`, `flourish.issuer`, `flourish.logLevel`,
 /// `flourish.upstreamTimeoutSeconds`, `flourish.upstreamReadTimeoutSeconds`,
-/// `flourish.healthCheckIntervalSeconds`, `flourish.testing.tokenLifetimeSeconds`, and the provider scopes `openai`, `anthropic`, `gemini`, `openSource`.
+/// `flourish.healthCheckIntervalSeconds`, `flourish.embeddings`, `flourish.testing.tokenLifetimeSeconds`, and the provider scopes `openai`, `anthropic`, `gemini`, `openSource`.
 package struct GatewayConfiguration: Sendable {
     package var host: String
     package var port: Int
@@ -28,6 +29,8 @@ package struct GatewayConfiguration: Sendable {
     /// How often the open-source server is asked what it serves.
     package var healthCheckIntervalSeconds: Int
     package var upstreams: UpstreamConfiguration
+    /// The directory of the static embedding table grounded retrieval uses (`scripts/embedding-model install`).
+    package var embeddingsPath: String
 
     package init(reader: ConfigReader) {
         let flourish = reader.scoped(to: "flourish")
@@ -44,6 +47,10 @@ package struct GatewayConfiguration: Sendable {
         upstreamReadTimeoutSeconds = flourish.int(forKey: "upstreamReadTimeoutSeconds", default: 300)
         healthCheckIntervalSeconds = flourish.int(forKey: "healthCheckIntervalSeconds", default: 5)
         upstreams = UpstreamConfiguration(reader: reader)
+        embeddingsPath = flourish.string(
+            forKey: "embeddings",
+            default: FileManager.default.homeDirectoryForCurrentUser
+                .appendingPathComponent(".cache/flourish/embedding-model/minilm-static-256").path)
     }
 }
 

@@ -34,6 +34,7 @@ package struct SQLiteStore: Sendable {
                 table.column("revoked_at", .datetime)
             }
         }
+        registerGroundingMigration(&migrator)
         return migrator
     }
 

@@ -12,10 +12,11 @@ struct Clients: AsyncParsableCommand {
         @OptionGroup var environment: EnvironmentOptions
         @Option(help: "A name to recognise the client by.") var name: String
         @Flag(help: "Print {\"client_id\", \"client_secret\"} as JSON.") var json = false
+        @Flag(help: "Also grant the operator scope api/admin (publisher management over HTTP).") var admin = false
 
         func run() async throws {
             let state = try GatewayState.open(configuration: environment.configuration())
-            let credentials = try await state.registry.create(name: name)
+            let credentials = try await state.registry.create(name: name, admin: admin)
             printCredentials(credentials, json: json)
         }
     }

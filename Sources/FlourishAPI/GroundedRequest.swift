@@ -1,0 +1,146 @@
+import Foundation
+
+/// A Grounded Completions request: a Completions V2 request plus the publisher to answer from.
+package struct GroundedRequest: Sendable {
+    package var chat: ChatRequest
+    /// The publisher's name; nil answers without retrieval, as Gloo does when it is omitted.
+    package var publisher: String?
+    /// Passages to retrieve, 1–10.
+    package var sourcesLimit: Int
+    package var includesCitations: Bool
+
+    /// Gloo's grounded fields, never forwarded upstream.
+    static let keys: Set<String> = ["rag_publisher", "sources_limit", "include_citations"]
+
+    package init(bytes: some Collection<UInt8>) throws(GatewayError) {
+        let json: JSONValue
+        do {
+            json = try JSONCoding.decoder.decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            throw GatewayError(
+                .invalidRequest,
+                "We could not parse the JSON body of your request. The body must be valid JSON (HINT: check quotes, commas and braces).",
+                reason: "invalid_json", underlying: error)
+        }
+        guard var object = json.objectValue else {
+            throw GatewayError(
+                .invalidRequest, "The request body must be a JSON object, but got \(json.typeName).",
+                reason: "invalid_type")
+        }
+        // Gloo answers a request without messages as if it said "Hello world!"; an empty list is an error.
+        if object["messages"] == nil || object["messages"] == .null {
+            object["messages"] = [["role": "user", "content": "Hello world!"]]
+        }
+        let reader = FieldReader(object: object)
+        publisher = try reader.string("rag_publisher")
+        if publisher?.isEmpty == true { publisher = nil }
+        sourcesLimit = try reader.integer("sources_limit", atLeast: 1) ?? 3
+        guard sourcesLimit <= 10 else {
+            throw GatewayError(
+                .invalidValue,
+                "Invalid 'sources_limit': integer above maximum value. Expected a value <= 10, but got \(sourcesLimit) instead.",
+                param: "sources_limit", reason: "integer_above_max_value")
+        }
+        includesCitations = try reader.bool("include_citations") ?? false
+        for key in Self.keys { object.removeValue(forKey: key) }
+        chat = try ChatRequest(json: .object(object))
+    }
+}
+
+/// What grounding adds to a completion: whether sources reached the model and, when asked, which.
+package struct GroundingResult: Codable, Sendable, Equatable {
+    package var sourcesReturned: Bool
+    package var citations: [Citation]?
+
+    package init(sourcesReturned: Bool, citations: [Citation]?) {
+        self.sourcesReturned = sourcesReturned
+        self.citations = citations
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case citations
+        case sourcesReturned = "sources_returned"
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sourcesReturned, forKey: .sourcesReturned)
+        try container.encodeIfPresent(citations, forKey: .citations)
+    }
+}
+
+/// One cited item in Gloo's shape, plus Flourish's `sections` naming the exact passages used.
+package struct Citation: Codable, Sendable, Equatable {
+    package struct Section: Codable, Sendable, Equatable {
+        /// The passage's scripture reference or heading path.
+        package var reference: String?
+        package var snippet: String
+        package var score: Double
+
+        package init(reference: String?, snippet: String, score: Double) {
+            self.reference = reference
+            self.snippet = snippet
+            self.score = score
+        }
+    }
+
+    package var itemID: String
+    package var itemTitle: String?
+    package var itemURL: String?
+    package var author: [String]
+    package var publisher: String
+    package var publicationDate: String?
+    package var snippets: [String]
+    package var sections: [Section]
+
+    package init(
+        itemID: String, itemTitle: String?, itemURL: String?, author: [String], publisher: String,
+        publicationDate: String?, snippets: [String], sections: [Section]
+    ) {
+        self.itemID = itemID
+        self.itemTitle = itemTitle
+        self.itemURL = itemURL
+        self.author = author
+        self.publisher = publisher
+        self.publicationDate = publicationDate
+        self.snippets = snippets
+        self.sections = sections
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case author, publisher, snippets, sections
+        case itemID = "item_id"
+        case itemTitle = "item_title"
+        case itemURL = "item_url"
+        case publicationDate = "publication_date"
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(itemID, forKey: .itemID)
+        try container.encode(itemTitle, forKey: .itemTitle)
+        try container.encode(itemURL, forKey: .itemURL)
+        try container.encode(author, forKey: .author)
+        try container.encode(publisher, forKey: .publisher)
+        try container.encode(publicationDate, forKey: .publicationDate)
+        try container.encode(snippets, forKey: .snippets)
+        try container.encode(sections, forKey: .sections)
+    }
+}
+
+/// The first event of a grounded stream when citations were asked for.
+package struct CitationsEvent: Encodable, Sendable {
+    package var object = "chat.completion.citations"
+    package var citations: [Citation]
+    package var sourcesReturned: Bool
+
+    package init(citations: [Citation], sourcesReturned: Bool) {
+        self.citations = citations
+        self.sourcesReturned = sourcesReturned
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case object, citations
+        case sourcesReturned = "sources_returned"
+    }
+}

@@ -1,0 +1,125 @@
+import FlourishAPI
+import FlourishProviders
+import FlourishRouting
+import FlourishValues
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Routes a validated request, composes the perspective, calls the plan's models with fallbacks, and answers
+/// with routing metadata, whole or streamed. Shared by plain and grounded completions.
+struct CompletionResponder: Sendable {
+    let router: FlourishRouting.Router
+    let providers: ProviderDirectory
+    let composer: PerspectiveComposer
+    let metrics: GatewayMetrics
+
+    /// What grounded completions add: instructions after the perspective, the result fields, and for streams
+    /// a first event.
+    struct Grounding: Sendable {
+        /// A system message placed after the perspective, before the conversation.
+        var instructions: ChatMessage?
+        var result: GroundingResult
+        var streamPreamble: ByteBuffer?
+    }
+
+    func respond(
+        to chat: ChatRequest, grounding: Grounding? = nil, requestBody: RequestBody, logger: Logger
+    ) async throws -> Response {
+        let decision = try router.route(chat, available: providers.routableModelIDs)
+        var composed = chat
+        composed.messages = composer.compose(chat.messages, tradition: chat.tradition)
+        if let instructions = grounding?.instructions {
+            let firstTurn = composed.messages.firstIndex { $0.role != .system && $0.role != .developer }
+            composed.messages.insert(instructions, at: firstTurn ?? composed.messages.endIndex)
+        }
+        var logger = logger
+        logger.debug(
+            "Routed", metadata: ["model": .string(decision.model.id), "routing.reason": .string(decision.reason)])
+        func call(for model: CatalogModel) -> ProviderCall {
+            ProviderCall(
+                request: composed, upstreamModel: model.upstreamModel,
+                usesReasoningParameters: model.usesReasoningParameters, defaultMaxTokens: model.maxOutputTokens)
+        }
+        let caller = FallbackCaller(providers: providers, metrics: metrics)
+        var attempts = AttemptLog()
+
+        if chat.isStreaming {
+            let (chunks, model, provider) = try await caller.firstAnswer(
+                plan: decision.plan, attempts: &attempts, logger: logger
+            ) { provider, model throws(GatewayError) in try await provider.stream(call(for: model), logger: logger) }
+            logger[metadataKey: "model"] = .string(model.id)
+            logger[metadataKey: "provider"] = .string(provider.settings.name)
+            let writer = ChatStreamWriter(
+                completionID: CompletionID.make(), created: Int(Date().timeIntervalSince1970), modelID: model.id,
+                metadata: decision.served(by: model).metadata(
+                    providerName: provider.settings.name, tradition: chat.tradition),
+                includesUsage: chat.includesStreamUsage)
+            var response = streamResponse(
+                chunks, writer: writer, preamble: grounding?.streamPreamble, requestBody: requestBody, logger: logger)
+            response.headers[.flourishAttempts] = attempts.headerValue
+            return response
+        }
+
+        var (completion, model, provider) = try await caller.firstAnswer(
+            plan: decision.plan, attempts: &attempts, logger: logger
+        ) { provider, model throws(GatewayError) in try await provider.complete(call(for: model), logger: logger) }
+        if let usage = completion.usage {
+            metrics.recordUsage(
+                model: model.id, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
+        }
+        completion.id = CompletionID.make()
+        completion.model = model.id
+        completion.routing = decision.served(by: model).metadata(
+            providerName: provider.settings.name, tradition: chat.tradition)
+        completion.grounding = grounding?.result
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json", .flourishAttempts: attempts.headerValue],
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encode(completion))))
+    }
+
+    /// Relays chunks as they arrive; a client that leaves cancels the upstream request at once.
+    private func streamResponse(
+        _ chunks: ChatChunkStream, writer: ChatStreamWriter, preamble: ByteBuffer?, requestBody: RequestBody,
+        logger: Logger
+    ) -> Response {
+        let metrics = self.metrics
+        let body = ResponseBody { output in
+            try await requestBody.consumeWithCancellationOnInboundClose { _ in
+                var needsRole = true
+                if let preamble { try await output.write(preamble) }
+                do {
+                    for try await chunk in chunks {
+                        if let usage = chunk.usage {
+                            metrics.recordUsage(
+                                model: writer.modelID, promptTokens: usage.promptTokens,
+                                completionTokens: usage.completionTokens)
+                        }
+                        guard let rewritten = writer.rewrite(chunk, needsRole: needsRole) else { continue }
+                        if !rewritten.choices.isEmpty { needsRole = false }
+                        try await output.write(try writer.event(rewritten))
+                    }
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    let failure =
+                        error as? GatewayError
+                        ?? GatewayError(
+                            .upstreamFailed, "The provider's stream broke before the answer was complete.",
+                            reason: "provider_stream_error",
+                            underlying: error)
+                    logger.warning("Stream failed", metadata: ["error.message": .string(failure.message)])
+                    try await output.write(try writer.event(writer.errorChunk(failure)))
+                }
+                try await output.write(ChatStreamWriter.done)
+            }
+            try await output.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", .init("x-accel-buffering")!: "no"],
+            body: body)
+    }
+}

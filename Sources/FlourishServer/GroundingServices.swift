@@ -1,0 +1,90 @@
+import FlourishAPI
+import FlourishAuth
+import FlourishGrounding
+import FlourishStore
+import Foundation
+import Logging
+
+/// Retrieval and ingestion over the store, available when the embedding table could be loaded.
+package struct GroundingServices: Sendable {
+    package let store: any GroundingStore
+    private let engines: Result<(retriever: Retriever, ingestor: Ingestor), GatewayError>
+
+    /// Loads the embedding table at `embeddingsPath`; without it grounding answers 503 saying how to install it.
+    package init(store: any GroundingStore, embeddingsPath: String, logger: Logger) {
+        self.store = store
+        do {
+            let embedder = try StaticEmbedder.load(directory: URL(fileURLWithPath: embeddingsPath))
+            engines = .success(
+                (Retriever(store: store, embedder: embedder), Ingestor(store: store, embedder: embedder)))
+        } catch {
+            logger.warning(
+                "Grounded completions are off: no embedding table",
+                metadata: ["path": .string(embeddingsPath), "error": .string("\(error)")])
+            engines = .failure(
+                GatewayError(
+                    .providerUnavailable,
+                    "Grounded completions need the embedding table, which this gateway could not load from \(embeddingsPath). The operator should run scripts/embedding-model install (or set FLOURISH_EMBEDDINGS) and restart.",
+                    reason: "grounding_unavailable"))
+        }
+    }
+
+    package func retriever() throws(GatewayError) -> Retriever { try engines.get().retriever }
+    package func ingestor() throws(GatewayError) -> Ingestor { try engines.get().ingestor }
+    package var isAvailable: Bool { (try? engines.get()) != nil }
+
+    /// The publisher named in a request, if the client may read it: 404 when unknown, 403 when it is
+    /// another client's.
+    func readablePublisher(named name: String, by client: AuthenticatedClient) async throws(GatewayError)
+        -> PublisherRecord
+    {
+        let publisher = try await lookUp { () async throws(StoreError) in try await store.publisher(named: name) }
+        guard let publisher else {
+            throw GatewayError(
+                .notFound, "There is no publisher named '\(name)'. Publisher names are case-sensitive.",
+                param: "rag_publisher", reason: "publisher_not_found")
+        }
+        let readable = try await publisher.isPublic ? true : isOwner(client, of: publisher)
+        guard readable else {
+            throw GatewayError(
+                .forbidden, "The publisher '\(name)' belongs to another client.", param: "rag_publisher",
+                reason: "publisher_forbidden")
+        }
+        return publisher
+    }
+
+    /// The publisher with this id, if the client owns it (ingestion needs ownership, not just reading).
+    func ownedPublisher(id: String, by client: AuthenticatedClient) async throws(GatewayError) -> PublisherRecord {
+        let publisher = try await lookUp { () async throws(StoreError) in try await store.publisher(id: id) }
+        guard let publisher else {
+            throw GatewayError(
+                .notFound, "There is no publisher with id '\(id)'.", param: "publisher_id",
+                reason: "publisher_not_found")
+        }
+        guard try await isOwner(client, of: publisher) else {
+            throw GatewayError(
+                .forbidden, "This client does not own the publisher '\(publisher.name)'.", param: "publisher_id",
+                reason: "publisher_forbidden")
+        }
+        return publisher
+    }
+
+    private func isOwner(_ client: AuthenticatedClient, of publisher: PublisherRecord) async throws(GatewayError)
+        -> Bool
+    {
+        try await lookUp { () async throws(StoreError) in
+            try await store.owners(publisherID: publisher.id).contains(client.clientID)
+        }
+    }
+
+    /// Runs a store call, turning its failure into a 500 in the envelope.
+    func lookUp<T>(_ operation: () async throws(StoreError) -> T) async throws(GatewayError) -> T {
+        do {
+            return try await operation()
+        } catch {
+            throw GatewayError(.internalError, "Flourish could not read its store.", underlying: error)
+        }
+    }
+}
+
+extension StaticEmbedder: TextEmbedder {}
