@@ -9,7 +9,11 @@ Sources (both public domain; see shared/RAG_NOTES.md section 1):
   dropped, the `[…]` brackets of supplied words in some Old Testament books are dropped (the words stay), and the
   `&gt;` marker the data puts where a psalm's title was is removed. Seven verses are footnote only (e.g. Luke 17:36,
   Acts 8:37) and become no section. `publication_date` is nominal: the package ships an undated WEB snapshot.
-  `item_url` is null: no public page holds exactly this text.
+  `item_url` is null: no public page holds exactly this text. A verse's `heading` is the title of the row of Matthew
+  Henry's chapter outline covering it ("The prodigal son, his wickedness and distress"), else his one-line summary
+  of the chapter ("David's wars"); verses neither covers (most of Proverbs, Psalm 119, Ezekiel 41-48) have none.
+  An outline whose ranges are misprinted takes its commentary sections' ranges; the few rows the module cut short
+  ("foretold. (18-25)") are completed by hand in LOST_BEGINNINGS.
 - commentary.jsonl: Matthew Henry's Concise Commentary from Debian's `sword-comm-mhcc`
   (/usr/share/sword/modules/comments/zcom/mhcc), one item per commentary section. A section is a run of verse slots
   holding the same entry, extended over the empty slots after it up to the chapter's end; its `reference` is that
@@ -137,7 +141,11 @@ def clean_verse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def bible_items(books: list[Book], verses: dict[tuple[int, int], list[tuple[int, str]]]) -> list[dict]:
+def bible_items(
+    books: list[Book],
+    verses: dict[tuple[int, int], list[tuple[int, str]]],
+    headings: dict[tuple[int, int, int], str] | None = None,
+) -> list[dict]:
     items = []
     for book in books:
         for chapter in range(1, book.chapters + 1):
@@ -146,7 +154,9 @@ def bible_items(books: list[Book], verses: dict[tuple[int, int], list[tuple[int,
             for verse, raw in verses[(book.number, chapter)]:
                 text = clean_verse(raw)
                 if text:
-                    sections.append({"reference": f"{reference}:{verse}", "text": text})
+                    heading = (headings or {}).get((book.number, chapter, verse))
+                    section = {"reference": f"{reference}:{verse}", "heading": heading, "text": text}
+                    sections.append({key: value for key, value in section.items() if value is not None})
             items.append(
                 {
                     "producer_id": f"web-{book.slug}-{chapter}",
@@ -204,7 +214,7 @@ def zcom_entries(module_dir: Path, testament: str, books: list[Book], verse_coun
         yield slot, cache[block][offset : offset + size].decode("utf-8")
 
 
-OUTLINE_RANGE = re.compile(r"\(\d+(?:-\d+)?\)")
+OUTLINE_RANGE = re.compile(r"\(\d+(?:-\d+)?(?:; \d+(?:-\d+)?)*\)")  # "(1-10)", "(24-30; 36-43)"
 PARAGRAPH = re.compile(r"<div\b[^>]*\btype=\"(?:x-p|introduction|book)\"[^>]*/>")
 
 
@@ -331,6 +341,111 @@ def commentary_items(sections: list[Section], books: list[Book]) -> list[dict]:
     return items
 
 
+# Headings ---------------------------------------------------------------------------------------------------------
+
+TABLE_ROW = re.compile(r"- (.+) \((\d[\d,; -]*)\)")  # "- The prodigal son, his wickedness and distress. (11-16)"
+INLINE_ROW = re.compile(r"(.+?) *\((?:\d?\s?[A-Z][a-z]*\.? *)?\d+:(\d[\d,; -]*)\) *")  # "… dross. (Ezek 22:17-22) "
+CONTINUATION = re.compile(r"(?:and|And|as|by|to) ")  # "and goes to meet him." goes on from the row before
+JOINED_LENGTH = 120  # a continuation longer than this with the row it continues stands alone
+SUMMARY_LENGTH = 130  # a chapter's one-line summary; longer first paragraphs are commentary
+# Outline rows whose beginning the module lost ("foretold. (18-25)", "at Smyrna; (8-11)"), by first verse.
+LOST_BEGINNINGS = {
+    ("Ezra", 5, 3): "Letter against the Jews",
+    ("Psalms", 95, 1): "An exhortation to praise God",
+    ("Isaiah", 53, 1): "The person of Christ",
+    ("Isaiah", 53, 4): "The sufferings of Christ",
+    ("Isaiah", 53, 10): "The humiliation and exaltation of Christ, with the blessings to mankind from his death",
+    ("John", 15, 18): "The world's hatred foretold",
+    ("Revelation", 2, 8): "To the church at Smyrna",
+    ("Revelation", 2, 12): "To the church at Pergamos",
+    ("Revelation", 2, 18): "To the church at Thyatira",
+    ("Revelation", 3, 7): "To the church at Philadelphia",
+    ("Revelation", 3, 14): "To the church at Laodicea",
+}
+
+
+def verse_numbers(spec: str) -> list[int]:
+    """ "24-30; 36-43" or "1-3,8-16" → the verses; "7,8" → [7, 8]; a misprinted "23-10" → []."""
+    numbers = []
+    for part in filter(None, (p.strip() for p in re.split(r"[;,]", spec))):
+        first, _, last = part.partition("-")
+        numbers += range(int(first), int(last or first) + 1)
+    return numbers
+
+
+def chapter_outline(paragraphs: list[str]) -> tuple[list[tuple[str, list[int]]], str | None]:
+    """The outline rows (title, verses) and the one-line summary in a chapter's first commentary section."""
+    rows, summary = [], None
+    for i, paragraph in enumerate(paragraphs[:-1]):
+        following = paragraphs[i + 1]
+        if paragraph == "## Chapter Outline":
+            for row in paragraphs[i + 1 :]:
+                if not row.startswith("- "):
+                    break
+                match = TABLE_ROW.fullmatch(row) or sys.exit(f"demo_corpus: cannot read the outline row {row!r}")
+                rows.append((match[1], verse_numbers(match[2])))
+        elif re.fullmatch(r"## Chapter \d+", paragraph) and not following.startswith(("#", "- ")):
+            inline = list(INLINE_ROW.finditer(following))
+            if inline and "".join(m[0] for m in inline) == following:
+                rows = [(m[1], verse_numbers(m[2])) for m in inline]  # "The sins of Jerusalem. (Ezek 22:1-16) …"
+            elif len(following) <= SUMMARY_LENGTH and i + 2 < len(paragraphs):
+                summary = following  # "David's wars.", followed by the commentary
+    return rows, summary
+
+
+def is_sound(rows: list[tuple[str, list[int]]], last: int) -> bool:
+    """Rows in reading order cover verses 1…last once each; a row may start on the verse the row before ends on."""
+    covered, previous = set(), [0]
+    for _, verses in rows:
+        if not verses or verses[0] < previous[0] or covered & set(verses) - {previous[-1]}:
+            return False
+        covered |= set(verses)
+        previous = verses
+    return covered == set(range(1, last + 1))
+
+
+def clean_title(title: str) -> str:
+    """ "And makes himself known to them." → "Makes himself known to them"; "parable--David" → "parable — David"."""
+    title = re.sub(r"[\s.,;:]+(?:and[\s.,;:]*)?$", "", title)  # also the "and," of a row cut mid-sentence
+    title = re.sub(r"^(?:[Aa]nd|But) ", "", title).replace("--", " — ")
+    return title[0].upper() + title[1:]
+
+
+def verse_headings(
+    sections: list[Section], books: list[Book], verse_counts: dict[tuple[int, int], int]
+) -> dict[tuple[int, int, int], str]:
+    """(book, chapter, verse) → the title of the outline row covering the verse, else the chapter's summary."""
+    by_chapter: dict[tuple[int, int], list[Section]] = {}
+    for section in sections:
+        by_chapter.setdefault((section.book, section.start[0]), []).append(section)
+    headings = {}
+    for (book, chapter), chapter_sections in by_chapter.items():
+        first, last = chapter_sections[0], verse_counts[(book, chapter)]
+        rows, summary = chapter_outline([p for raw in first.intro + [first.raw] for p in render(raw)])
+        if rows and not is_sound(rows, last) and len(rows) == len(chapter_sections):
+            # Misprinted ranges ("(23-10)", rows swapped): the commentary has a section per row, in reading order.
+            rows = [(title, list(range(s.start[1], s.end[1] + 1))) for (title, _), s in zip(rows, chapter_sections)]
+        name = f"{books[book - 1].name} {chapter}"
+        if any(not verses or min(verses) < 1 or max(verses) > last for _, verses in rows):
+            sys.exit(f"demo_corpus: an outline row of {name} has no verses or verses outside the chapter")
+        lead = ""  # the last row that is not a continuation
+        for title, verses in rows:
+            title = LOST_BEGINNINGS.get((books[book - 1].name, chapter, verses[0]), title)
+            if not CONTINUATION.match(title):
+                heading = lead = clean_title(title)
+            else:  # "David undertakes to fight Goliath, and goes to meet him", else "Goes to meet him"
+                joined = clean_title(f"{lead}, {title[0].lower()}{title[1:]}") if lead else ""
+                heading = joined if 0 < len(joined) <= JOINED_LENGTH else clean_title(title)
+            for verse in verses:
+                # A row may start on the verse the row before ends on ("(1-7)", "(7-11)"); that verse stays there.
+                if headings.setdefault((book, chapter, verse), heading) != heading and verse != verses[0]:
+                    sys.exit(f"demo_corpus: outline rows of {name} overlap at verse {verse}")
+        if summary:
+            for verse in range(1, last + 1):
+                headings.setdefault((book, chapter, verse), clean_title(summary))  # verses no row covers
+    return headings
+
+
 # Output -------------------------------------------------------------------------------------------------------------
 
 
@@ -369,16 +484,22 @@ def main() -> None:
         sys.exit(f"demo_corpus: {args.mhcc_dir} is missing; install it with `apt-get install -y sword-comm-mhcc`")
     args.outdir.mkdir(parents=True, exist_ok=True)
 
-    items = bible_items(books, verses)
+    verse_counts = {key: len(rows) for key, rows in verses.items()}
+    sections = commentary_sections(args.mhcc_dir, books, verse_counts)
+    items = bible_items(books, verses, verse_headings(sections, books, verse_counts))
     path = args.outdir / "bible.jsonl"
     write_jsonl(path, items)
     verse_total = sum(len(i["sections"]) for i in items)
     elapsed = time.perf_counter() - started
     print(f"{path}: {len(items)} chapters, {verse_total} verses, {path.stat().st_size:,} bytes ({elapsed:.2f} s)")
+    gospels = [i for i in items if i["reference"].rsplit(" ", 1)[0] in ("Matthew", "Mark", "Luke", "John")]
+    for label, part in (("all books", items), ("the Gospels", gospels)):
+        verse_sections = [s for item in part for s in item["sections"]]
+        share = sum("heading" in s for s in verse_sections) / len(verse_sections)
+        print(f"  verses with a heading, {label}: {share:.1%}")
 
     started = time.perf_counter()
-    verse_counts = {key: len(rows) for key, rows in verses.items()}
-    items = commentary_items(commentary_sections(args.mhcc_dir, books, verse_counts), books)
+    items = commentary_items(sections, books)
     path = args.outdir / "commentary.jsonl"
     write_jsonl(path, items)
     characters = sum(len(i["content"]) for i in items)

@@ -25,9 +25,10 @@ package final class Retriever: Sendable {
     /// Fusion settings, tuned on `grounding/eval/questions.jsonl` (see the README).
     package struct Fusion: Sendable {
         /// Rank offset of reciprocal rank fusion; larger flattens the difference between ranks.
-        package var k: Double = 60
+        package var k: Double = 30
         package var lexicalWeight: Double = 1
-        package var denseWeight: Double = 1
+        /// The static embeddings rank paraphrases well but quotes poorly, so BM25 counts double.
+        package var denseWeight: Double = 0.5
         /// How many candidates each method contributes.
         package var depth = 50
         /// A passage counts as relevant when its similarity reaches this, or when BM25 matched it and its
@@ -41,7 +42,7 @@ package final class Retriever: Sendable {
     private let store: any GroundingStore
     private let embedder: any TextEmbedder
     private let fusion: Fusion
-    private let indexes = Mutex<[String: DenseIndex]>([:])
+    private let indexes = Mutex<[String: PublisherIndex]>([:])
 
     package init(store: any GroundingStore, embedder: any TextEmbedder, fusion: Fusion = Fusion()) {
         self.store = store
@@ -56,13 +57,13 @@ package final class Retriever: Sendable {
         relevantOnly: Bool = false
     ) async throws(StoreError) -> [Hit] {
         let queryVector = embedder.embed(query)
+        let index = try await publisherIndex(for: publisher)
         var lexical: [Int64] = []
-        if mode != .dense, let match = Self.ftsQuery(query) {
+        if mode != .dense, let match = index.keywords.ftsQuery(query) {
             lexical = try await store.lexicalMatches(publisherID: publisher.id, query: match, limit: fusion.depth)
                 .map(\.chunkID)
         }
-        let index = try await denseIndex(for: publisher)
-        let dense = index.nearest(to: queryVector, count: mode == .lexical ? 0 : fusion.depth)
+        let dense = index.dense.nearest(to: queryVector, count: mode == .lexical ? 0 : fusion.depth)
         var scores: [Int64: Double] = [:]
         var lexicalRanks: [Int64: Int] = [:]
         var denseRanks: [Int64: Int] = [:]
@@ -81,7 +82,7 @@ package final class Retriever: Sendable {
         var hits: [Hit] = []
         for (passage, candidate) in zip(passages, candidates) where hits.count < limit {
             if let tradition, let own = passage.metadata.tradition, own != tradition { continue }
-            let similarity = index.similarity(of: passage.chunkID, to: queryVector)
+            let similarity = index.dense.similarity(of: passage.chunkID, to: queryVector)
             let hit = Hit(
                 passage: passage, score: candidate.value, lexicalRank: lexicalRanks[passage.chunkID],
                 denseRank: denseRanks[passage.chunkID], similarity: similarity)
@@ -97,28 +98,61 @@ package final class Retriever: Sendable {
             || (hit.lexicalRank != nil && similarity >= fusion.lexicalSimilarityFloor)
     }
 
-    /// The publisher's vectors in memory, reloaded when its content version moved.
-    private func denseIndex(for publisher: PublisherRecord) async throws(StoreError) -> DenseIndex {
-        if let index = indexes.withLock({ $0[publisher.id] }), index.version == publisher.contentVersion {
+    /// The publisher's vectors and keyword statistics in memory, reloaded when its content version moved.
+    private func publisherIndex(for publisher: PublisherRecord) async throws(StoreError) -> PublisherIndex {
+        if let index = indexes.withLock({ $0[publisher.id] }), index.dense.version == publisher.contentVersion {
             return index
         }
         let (version, vectors) = try await store.embeddings(publisherID: publisher.id)
-        let index = DenseIndex(version: version, vectors: vectors)
+        let texts = try await store.passageTexts(publisherID: publisher.id)
+        let index = PublisherIndex(
+            dense: DenseIndex(version: version, vectors: vectors), keywords: KeywordStatistics(texts))
         indexes.withLock { $0[publisher.id] = index }
         return index
     }
+}
 
-    /// The query as an FTS5 expression: its words quoted and OR-ed, common words left out; nil when nothing
-    /// is left.
-    static func ftsQuery(_ query: String) -> String? {
-        var seen: Set<String> = []
-        var terms: [String] = []
-        for word in query.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }) {
-            let term = String(word)
-            guard term.count > 1, !StopWords.english.contains(term), seen.insert(term).inserted else { continue }
-            terms.append("\"\(term)\"")
+/// What retrieval keeps in memory per publisher.
+struct PublisherIndex: Sendable {
+    let dense: DenseIndex
+    let keywords: KeywordStatistics
+}
+
+/// How many passages each word occurs in, so a keyword query can leave out words too common to tell passages
+/// apart: they add little to BM25 and make SQLite walk long posting lists.
+struct KeywordStatistics: Sendable {
+    private let documentFrequency: [String: Int]
+    private let documents: Int
+    /// Words in more than this share of passages are left out of the query.
+    static let commonShare = 0.12
+
+    init(_ texts: [String]) {
+        var frequency: [String: Int] = [:]
+        for text in texts {
+            for word in Set(Self.words(text)) { frequency[word, default: 0] += 1 }
         }
-        return terms.isEmpty ? nil : terms.joined(separator: " OR ")
+        documentFrequency = frequency
+        documents = texts.count
+    }
+
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+    }
+
+    /// The query as an FTS5 expression: its distinct words quoted and OR-ed, without stop words or words common
+    /// in this publisher (the two rarest are kept when all are common); nil when nothing is left.
+    func ftsQuery(_ query: String) -> String? {
+        var seen: Set<String> = []
+        let terms = Self.words(query).filter {
+            $0.count > 1 && !StopWords.english.contains($0) && seen.insert($0).inserted
+        }
+        let limit = max(1, Int(Double(documents) * Self.commonShare))
+        var kept = terms.filter { documentFrequency[$0, default: 0] <= limit }
+        if kept.isEmpty {
+            kept = Array(
+                terms.sorted { documentFrequency[$0, default: 0] < documentFrequency[$1, default: 0] }.prefix(2))
+        }
+        return kept.isEmpty ? nil : kept.map { "\"\($0)\"" }.joined(separator: " OR ")
     }
 }
 

@@ -33,6 +33,8 @@ package protocol GroundingStore: Sendable {
     /// Every passage embedding of a publisher, with the content version they belong to.
     func embeddings(publisherID: String) async throws(StoreError) -> (version: Int, vectors: [(Int64, [Float])])
     func passages(ids: [Int64]) async throws(StoreError) -> [StoredPassage]
+    /// Every passage text of a publisher, for keyword statistics.
+    func passageTexts(publisherID: String) async throws(StoreError) -> [String]
 }
 
 /// What happened to an uploaded item.

@@ -280,6 +280,14 @@ extension SQLiteStore: GroundingStore {
         }
     }
 
+    package func passageTexts(publisherID: String) async throws(StoreError) -> [String] {
+        try await read { db in
+            try String.fetchAll(
+                db, sql: "SELECT coalesce(heading, '') || ' ' || text FROM chunk WHERE publisher_id = ?",
+                arguments: [publisherID])
+        }
+    }
+
     package func passages(ids: [Int64]) async throws(StoreError) -> [StoredPassage] {
         guard !ids.isEmpty else { return [] }
         return try await read { db in
