@@ -34,15 +34,20 @@ extension ChatRequest {
 
     /// Decodes and validates raw body bytes.
     package init(bytes: some Collection<UInt8>) throws(GatewayError) {
-        let json: JSONValue
+        try self.init(json: try JSONValue(requestBody: bytes))
+    }
+}
+
+extension JSONValue {
+    /// A request body parsed as JSON, or 400 `invalid_json` with a hint.
+    package init(requestBody bytes: some Collection<UInt8>) throws(GatewayError) {
         do {
-            json = try JSONCoding.decoder.decode(JSONValue.self, from: Data(bytes))
+            self = try JSONCoding.decoder.decode(JSONValue.self, from: Data(bytes))
         } catch {
             throw GatewayError(
                 .invalidRequest,
                 "We could not parse the JSON body of your request. The body must be valid JSON (HINT: check quotes, commas and braces).",
                 reason: "invalid_json", underlying: error)
         }
-        try self.init(json: json)
     }
 }

@@ -13,15 +13,7 @@ package struct GroundedRequest: Sendable {
     static let keys: Set<String> = ["rag_publisher", "sources_limit", "include_citations"]
 
     package init(bytes: some Collection<UInt8>) throws(GatewayError) {
-        let json: JSONValue
-        do {
-            json = try JSONCoding.decoder.decode(JSONValue.self, from: Data(bytes))
-        } catch {
-            throw GatewayError(
-                .invalidRequest,
-                "We could not parse the JSON body of your request. The body must be valid JSON (HINT: check quotes, commas and braces).",
-                reason: "invalid_json", underlying: error)
-        }
+        let json = try JSONValue(requestBody: bytes)
         guard var object = json.objectValue else {
             throw GatewayError(
                 .invalidRequest, "The request body must be a JSON object, but got \(json.typeName).",
