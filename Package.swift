@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -77,6 +78,7 @@ let package = Package(
             dependencies: [
                 "FlourishAPI", "FlourishStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: strictSettings
         ),
@@ -122,7 +124,10 @@ let package = Package(
         .testTarget(name: "FlourishAPITests", dependencies: ["FlourishAPI"], swiftSettings: strictSettings),
         .testTarget(name: "FlourishStoreTests", dependencies: ["FlourishStore"], swiftSettings: strictSettings),
         .testTarget(
-            name: "FlourishGroundingTests", dependencies: ["FlourishGrounding", "FlourishStore"],
+            name: "FlourishGroundingTests",
+            dependencies: [
+                "FlourishGrounding", "FlourishStore", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "FlourishAuthTests", dependencies: ["FlourishAuth", "FlourishStore"], swiftSettings: strictSettings),

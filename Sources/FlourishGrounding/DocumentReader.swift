@@ -1,13 +1,13 @@
 import FlourishStore
 import Foundation
 
-/// Reads an uploaded source into a `Document`: plain text, Markdown, HTML, a JSON item (Gloo's fields with
+/// Reads an uploaded source into a `Document`: plain text, Markdown, HTML, Word (DOCX), a JSON item (Gloo's fields with
 /// `content` or Flourish's `sections`), or PDF through poppler's `pdftotext` when it is installed.
 package struct DocumentReader: Sendable {
     /// Source types by file extension.
     package static let types = [
         "txt": "txt", "text": "txt", "md": "md", "markdown": "md", "html": "html",
-        "htm": "html", "pdf": "pdf", "json": "item",
+        "htm": "html", "pdf": "pdf", "docx": "docx", "json": "item",
     ]
 
     package init() {}
@@ -18,6 +18,7 @@ package struct DocumentReader: Sendable {
         case "md": return Document(metadata: metadata, sections: Self.markdown(try Self.text(source)))
         case "html": return Document(metadata: metadata, sections: HTMLText.sections(of: try Self.text(source)))
         case "pdf": return Document(metadata: metadata, sections: [.init(text: try PDFText.text(of: source))])
+        case "docx": return Document(metadata: metadata, sections: Self.markdown(try DOCXText.markdown(of: source)))
         case "item": return try JSONItem.decode(source).document(merging: metadata)
         default: throw IngestionError("Flourish cannot read '\(type)' files.")
         }

@@ -2,6 +2,7 @@ import FlourishGrounding
 import FlourishStore
 import Foundation
 import Testing
+import ZIPFoundation
 
 @Suite struct DocumentReaderTests {
     let reader = DocumentReader()
@@ -39,7 +40,8 @@ import Testing
     @Test(arguments: [
         (#"{"item_title":"empty","content":"  "}"#, "item", "content"),
         ("not json", "item", "valid JSON"),
-        ("x", "docx", "cannot read"),
+        ("x", "xls", "cannot read"),
+        ("not a zip", "docx", "could not be opened"),
     ])
     func unreadableSourcesFailWithAClearMessage(source: String, type: String, expected: String) {
         #expect {
@@ -47,5 +49,25 @@ import Testing
         } throws: { error in
             (error as? IngestionError)?.message.contains(expected) == true
         }
+    }
+
+    @Test func aWordDocumentKeepsItsHeadingsAndParagraphs() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+            <w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Advent study</w:t></w:r></w:p>
+            <w:p><w:r><w:t xml:space="preserve">Hope waits </w:t></w:r><w:r><w:t>with patience.</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t>Week one</w:t></w:r></w:p>
+            <w:p><w:r><w:t>Read Isaiah 40.</w:t></w:r></w:p></w:body></w:document>
+            """
+        let archive = try Archive(accessMode: .create)
+        let bytes = Data(xml.utf8)
+        try archive.addEntry(
+            with: "word/document.xml", type: .file, uncompressedSize: Int64(bytes.count),
+            compressionMethod: .deflate
+        ) { position, size in bytes.subdata(in: Int(position)..<Int(position) + size) }
+        let document = try reader.read(try #require(archive.data), type: "docx", metadata: ItemMetadata())
+        #expect(document.sections.map(\.heading) == ["Advent study", "Advent study › Week one"])
+        #expect(document.sections.map(\.text) == ["Hope waits with patience.", "Read Isaiah 40."])
     }
 }
