@@ -65,6 +65,10 @@ struct GatewayWorld {
                 "openai.apiKey": .init(.string("sk-test"), isSecret: true),
                 "openSource.baseURL": .init(.string(base), isSecret: false),
                 "openSource.name": .init(.string("llama.cpp"), isSecret: false),
+                // Grounding is tested against the real table in FlourishGroundingTests and the conformance
+                // suite; loading it in every in-process gateway would only slow these tests.
+                "flourish.embeddings": .init(
+                    .string(directory.appendingPathComponent("no-table").path), isSecret: false),
             ]
             if !useBuiltInCatalog {
                 values["flourish.models"] = .init(.string(catalogPath), isSecret: false)
