@@ -34,6 +34,17 @@ def wait_for(url, timeout=30):
     raise RuntimeError(f"{url} did not come up within {timeout}s")
 
 
+def catalog_without_breakers(directory):
+    """The built-in catalog with circuit breakers that never open: the suites that trigger upstream failures
+    on purpose test error translation, and a breaker opened by one test would change the next test's answer.
+    test_fallbacks.py tests the breaker with its own catalog."""
+    catalog = json.loads((ROOT / "Sources/FlourishRouting/Resources/catalog.json").read_text())
+    catalog["routing_policy"]["circuit_breaker"]["failures_to_open"] = 1_000_000
+    path = Path(directory) / "catalog.json"
+    path.write_text(json.dumps(catalog))
+    return str(path)
+
+
 class Gateway:
     """One running gateway with its own data directory."""
 
@@ -50,6 +61,7 @@ class Gateway:
             "OPENAI_API_KEY": "sk-conformance",
             "OPEN_SOURCE_BASE_URL": upstream_url,
             "FLOURISH_LOG_LEVEL": "warning",
+            "FLOURISH_MODELS": catalog_without_breakers(self.data_dir),
             **(extra_env or {}),
         }
         self.process = subprocess.Popen([str(BINARY), "serve"], env=self.env)
