@@ -15,7 +15,9 @@ package final class ProviderDirectory: Sendable {
     /// The open-source server, asked what it serves.
     private let openSource: OpenAICompatibleProvider?
     private let catalog: Catalog
-    private let openSourceModels: Mutex<Set<String>?>
+    /// What the open-source server last said it serves (nil: not known to serve anything), and the failed
+    /// checks since.
+    private let openSourceModels: Mutex<(models: Set<String>?, misses: Int)>
     private let available: Mutex<Set<String>>
     /// Providers that keep failing are left out of routing plans for a while.
     package let breakers: ProviderBreakers
@@ -26,7 +28,7 @@ package final class ProviderDirectory: Sendable {
         self.providers = providers
         self.openSource = openSource
         self.catalog = catalog
-        self.openSourceModels = Mutex(nil)
+        self.openSourceModels = Mutex((nil, 0))
         self.available = Mutex([])
         self.breakers = ProviderBreakers(settings: catalog.policy.circuitBreaker)
         recomputeAvailability()
@@ -62,7 +64,7 @@ package final class ProviderDirectory: Sendable {
                 "The provider \(provider.settings.name) is not configured on this gateway. The operator should set \(provider.settings.apiKeyVariable).",
                 reason: "provider_not_configured")
         }
-        if model.provider == .openSource, let served = openSourceModels.withLock({ $0 }),
+        if model.provider == .openSource, let served = openSourceModels.withLock({ $0.models }),
             !served.contains(model.upstreamModel)
         {
             let list = served.isEmpty ? "no models" : served.sorted().joined(separator: ", ")
@@ -87,33 +89,42 @@ package final class ProviderDirectory: Sendable {
         return ids.filter { id in catalog.model(named: id).map { !skipped.contains($0.provider) } ?? false }
     }
 
-    /// Asks the open-source server what it serves; an unreachable server serves nothing.
-    package func refreshOpenSource(logger: Logger) async {
-        guard let provider = openSource, provider.settings.isConfigured else { return }
-        let served: Set<String>?
-        do {
-            served = Set(try await provider.listModels(timeout: .seconds(2), logger: logger))
-        } catch {
-            served = nil
+    /// Asks the open-source server what it serves. A server that stops answering keeps its last list for
+    /// `missesTolerated` more checks (a busy model server can miss one), then serves nothing.
+    /// - Returns: whether the server answered.
+    @discardableResult
+    package func refreshOpenSource(logger: Logger) async -> Bool {
+        guard let provider = openSource, provider.settings.isConfigured else { return true }
+        let answer = try? Set(await provider.listModels(timeout: .seconds(2), logger: logger))
+        let (previous, current) = openSourceModels.withLock { state in
+            let previous = state.models
+            if let answer {
+                state = (answer, 0)
+            } else if state.misses < Self.missesTolerated, state.models != nil {
+                state.misses += 1
+            } else {
+                state = (nil, state.misses + 1)
+            }
+            return (previous, state.models)
         }
-        let previous = openSourceModels.withLock { models in
-            defer { models = served }
-            return models
-        }
-        if previous != served {
-            if let served {
+        if previous != current {
+            if let current {
                 logger.info(
                     "Open-source server answers",
-                    metadata: ["provider": "\(provider.settings.name)", "models": "\(served.sorted())"])
+                    metadata: ["provider": "\(provider.settings.name)", "models": "\(current.sorted())"])
             } else {
                 logger.info("Open-source server does not answer", metadata: ["url": "\(provider.settings.baseURL)"])
             }
         }
         recomputeAvailability()
+        return answer != nil
     }
 
+    /// Failed checks in a row after which the open-source server's models count as unavailable.
+    static let missesTolerated = 2
+
     private func recomputeAvailability() {
-        let served = openSourceModels.withLock { $0 } ?? []
+        let served = openSourceModels.withLock { $0.models } ?? []
         let ids = catalog.models.filter { model in
             guard let provider = providers[model.provider], provider.settings.isConfigured else { return false }
             return model.provider != .openSource || served.contains(model.upstreamModel)

@@ -2,7 +2,7 @@ import Logging
 import ServiceLifecycle
 
 /// Re-checks the open-source server every few seconds, so a model server started after the gateway
-/// (or stopped) is noticed without a restart.
+/// (or stopped) is noticed without a restart; every second while it does not answer.
 struct ProviderHealthMonitor: Service {
     let providers: ProviderDirectory
     let interval: Duration
@@ -11,8 +11,8 @@ struct ProviderHealthMonitor: Service {
     func run() async {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                await providers.refreshOpenSource(logger: logger)
-                try? await Task.sleep(for: interval)
+                let answered = await providers.refreshOpenSource(logger: logger)
+                try? await Task.sleep(for: answered ? interval : min(interval, .seconds(1)))
             }
         }
     }
