@@ -65,14 +65,14 @@ CUES = {  # a word ending in * matches every token that starts with it ("abus*":
     "devotional homily lesson steps example examples paragraphs gliederung eleza nieleze blog quiz table bullet "
     "bullets tighten feedback outlin* summar* explain* explic* expliq* erklär* proofread* rewrit* bosquej* esboç* "
     "resum* flashcard* 설명* 요약* 개요* 정리*",
-    "contested": "hell heaven election salvation saved damnation inerrancy infallible infallibility filioque regenerate "
-    "regeneration tongues rapture millennium tribulation evolution flood exodus historicity resurrection miracles "
-    "evil suffering determinism deterministic papacy ordination ordained homosexuality abortion euthanasia divorce "
-    "sinless consciousness morality objective existence authentic authorship eyewitness infierno enfer inferno "
-    "salvación albedrío arbítrio leid sufrimiento souffrance sofrimento sofre mateso uovu jehanamu 악을 predestin* "
-    "predestina* prädestin* prédestin* purgator* purgatori* fegefeuer* infallib* inerran* universalis* "
-    "cessation* annihilation* transubstantia* theodic* trinit* trinid* trindad* dreifaltig* foreknow* "
-    "omnipoten* omniscien* impassib* molinis* heretic* heres* höll* 예정* 지옥* 구원* 삼위일체* 연옥*",
+    "contested": "hell heaven election salvation saved damnation inerrancy infallible infallibility filioque "
+    "regenerate regeneration tongues rapture millennium tribulation evolution flood exodus historicity resurrection "
+    "miracles evil suffering determinism deterministic papacy ordination ordained homosexuality abortion euthanasia "
+    "divorce sinless consciousness morality objective existence authentic authorship eyewitness infierno enfer "
+    "inferno salvación albedrío arbítrio leid sufrimiento souffrance sofrimento sofre mateso uovu jehanamu 악을 "
+    "predestin* predestina* prädestin* prédestin* purgator* purgatori* fegefeuer* infallib* inerran* universalis* "
+    "cessation* annihilation* transubstantia* theodic* trinit* trinid* trindad* dreifaltig* foreknow* omnipoten* "
+    "omniscien* impassib* molinis* heretic* heres* höll* 예정* 지옥* 구원* 삼위일체* 연옥*",
     "strict_form": "terza rima meter parallelism haiku limerick crown sonnet* villanel* sestin* alexandrin* "
     "tetramet* pentamet* acrostic* lipogram* iamb* anapest*",
     "research": "literature review sensitivity scenarios model projection evidence methodolog* empiric* causal* "

@@ -4,13 +4,12 @@
     python3 routing/train.py --evaluate # print accuracy, macro-F1, confusion matrix and ECE on the test split
 
 Multinomial logistic regression over routing/features.py, L2-regularised, fitted by full-batch gradient
-descent with numpy; a temperature fitted on the training split calibrates the confidence. The split is fixed:
-an item is in the test split when fnv1a(id) % 5 == 0 (20%).
+descent with numpy on a sparse matrix; a temperature fitted on the training split calibrates the confidence.
+The split is fixed: an item is in the test split when fnv1a(id) % 5 == 0 (20%).
 """
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -152,6 +151,7 @@ def main():
         return
     # Twelve held-out items, every non-ASCII one and the edge cases, so Swift is checked on Unicode and capping too.
     checked = [item["text"] for i, item in enumerate(test) if i < 12 or not item["text"].isascii()] + EDGE_CASES
+    checked_x = Sparse([{"text": text} for text in checked])
     text_weights = w[: features.BUCKETS]
     nonzero = {str(i): [round(float(v), 6) for v in row] for i, row in enumerate(text_weights) if np.any(row != 0)}
     model = {
@@ -161,9 +161,9 @@ def main():
         "bias": [round(float(v), 6) for v in b], "temperature": round(temperature, 4),
         "cues": [{"name": name, "words": words.split()} for name, words in features.CUES.items()],
         "short_question_cues": features.SHORT_QUESTION_CUES, "word_units": features.WORD_UNITS.split(),
-        # Probabilities of a few held-out items, so the Swift loader can prove it computes the same thing.
+        # Probabilities of those texts, so the Swift loader can prove it computes the same thing.
         "checks": [{"text": text, "probabilities": [round(float(v), 5) for v in p]}
-                   for text, p in zip(checked, softmax((Sparse([{"text": t} for t in checked]) @ w + b) / temperature))],
+                   for text, p in zip(checked, softmax((checked_x @ w + b) / temperature))],
     }
     WEIGHTS.write_text(json.dumps(model, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {WEIGHTS.relative_to(ROOT)}: {len(nonzero)} text buckets, temperature {temperature:.2f}")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The classifier's features of one text, computed exactly as `routing/features.py` computes them: one pass over
-/// the lowercased scalars of the capped text, with token hashes built incrementally (no string per word).
+/// the capped text's UTF-8, lowercasing as it goes, with token hashes built incrementally (no string per word).
 struct TierFeatures {
     /// The shape features, in `features.SHAPE` order; the cue features follow them.
     static let shapeNames = [
@@ -231,7 +231,7 @@ struct TierFeatures {
         }
     }
 
-    /// What the scanner asks of a scalar, as Python's `isalpha()`, `isdigit()` and `lower()` see it. Unicode
+    /// What the loop asks of a scalar, as Python's `isalpha()`, `isdigit()` and `lower()` see it. Unicode
     /// property lookups cost more than the rest of the loop, so the common scripts skip them.
     struct ScalarFacts: OptionSet, Sendable {
         let rawValue: UInt8
@@ -312,8 +312,8 @@ struct TierFeatures {
     }
 }
 
-/// Token hashes mapped to cue-group bit masks: a sorted table behind a 4,096-bit filter, so most tokens cost one
-/// bit test (the scanner asks once per scalar for stems).
+/// Token hashes mapped to cue-group bit masks: a sorted table behind a 4,096-bit filter, so most lookups cost one
+/// bit test (the loop looks stems up once per scalar).
 struct CueTable: Sendable {
     private var keys: [UInt32] = []
     private var masks: [UInt32] = []
