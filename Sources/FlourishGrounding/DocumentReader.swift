@@ -12,6 +12,11 @@ package struct DocumentReader: Sendable {
 
     package init() {}
 
+    /// The source type for a file name, by extension; "unknown" fails at indexing with a clear message.
+    package static func sourceType(forFilename name: String) -> String {
+        types[(name as NSString).pathExtension.lowercased()] ?? "unknown"
+    }
+
     package func read(_ source: Data, type: String, metadata: ItemMetadata) throws(IngestionError) -> Document {
         switch type {
         case "txt": return Document(metadata: metadata, sections: [.init(text: try Self.text(source))])

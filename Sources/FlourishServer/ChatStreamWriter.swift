@@ -43,8 +43,13 @@ struct ChatStreamWriter: Sendable {
     }
 
     func event(_ chunk: ChatChunk) throws -> ByteBuffer {
+        try Self.event(chunk)
+    }
+
+    /// One SSE `data:` event carrying a JSON value.
+    static func event(_ value: some Encodable) throws -> ByteBuffer {
         var buffer = ByteBuffer(string: "data: ")
-        buffer.writeBytes(try JSONCoding.encode(chunk))
+        buffer.writeBytes(try JSONCoding.encode(value))
         buffer.writeString("\n\n")
         return buffer
     }

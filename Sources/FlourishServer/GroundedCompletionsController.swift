@@ -39,13 +39,12 @@ struct GroundedCompletionsController: Sendable {
         }
         let prompt = GroundedPrompt(publisher: publisher.name, hits: hits)
         let citations = grounded.includesCitations ? prompt.citations : nil
-        var preamble: ByteBuffer?
-        if grounded.chat.isStreaming, let citations {
-            preamble = ByteBuffer(string: "data: ")
-            preamble!.writeBytes(
-                try JSONCoding.encode(CitationsEvent(citations: citations, sourcesReturned: !hits.isEmpty)))
-            preamble!.writeString("\n\n")
-        }
+        let preamble =
+            grounded.chat.isStreaming
+            ? try citations.map {
+                try ChatStreamWriter.event(CitationsEvent(citations: $0, sourcesReturned: !hits.isEmpty))
+            }
+            : nil
         context.logger.debug(
             "Retrieved", metadata: ["publisher": .string(publisher.name), "passages": .stringConvertible(hits.count)])
         return try await responder.respond(

@@ -11,12 +11,17 @@ package struct GroundingServices: Sendable {
     private let engines: Result<(retriever: Retriever, ingestor: Ingestor), GatewayError>
 
     /// Loads the embedding table at `embeddingsPath`; without it grounding answers 503 saying how to install it.
-    package init(store: any GroundingStore, embeddingsPath: String, logger: Logger) {
+    package init(
+        store: any GroundingStore, embeddingsPath: String, fusion: Retriever.Fusion = .init(), logger: Logger
+    ) {
         self.store = store
         do {
             let embedder = try StaticEmbedder.load(directory: URL(fileURLWithPath: embeddingsPath))
             engines = .success(
-                (Retriever(store: store, embedder: embedder), Ingestor(store: store, embedder: embedder)))
+                (
+                    Retriever(store: store, embedder: embedder, fusion: fusion),
+                    Ingestor(store: store, embedder: embedder)
+                ))
         } catch {
             logger.warning(
                 "Grounded completions are off: no embedding table",

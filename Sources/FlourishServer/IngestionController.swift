@@ -50,7 +50,7 @@ struct IngestionController: Sendable {
             var metadata = ItemMetadata()
             metadata.filename = file.filename
             metadata.itemTitle = file.filename
-            let type = DocumentReader.types[((file.filename ?? "") as NSString).pathExtension.lowercased()] ?? "unknown"
+            let type = DocumentReader.sourceType(forFilename: file.filename ?? "")
             outcome.record(
                 try await grounding.lookUp { () async throws(StoreError) in
                     try await ingestor.enqueue(

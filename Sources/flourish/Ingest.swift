@@ -105,7 +105,7 @@ struct Upload {
         var metadata = ItemMetadata()
         metadata.filename = name
         metadata.itemTitle = (name as NSString).deletingPathExtension
-        return [Upload(bytes: data, type: DocumentReader.types[fileExtension] ?? "unknown", metadata: metadata)]
+        return [Upload(bytes: data, type: DocumentReader.sourceType(forFilename: name), metadata: metadata)]
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlourishAPI
 import FlourishGrounding
 import FlourishServer
 import FlourishStore
@@ -38,11 +39,12 @@ func openRetriever(
     guard let target = try await state.store.publisher(named: publisher) else {
         throw ValidationError("There is no publisher named \(publisher).")
     }
-    let embedder: StaticEmbedder
+    let grounding = GroundingServices(
+        store: state.store, embeddingsPath: configuration.embeddingsPath, fusion: fusion,
+        logger: Logger(label: "flourish", factory: { _ in SwiftLogNoOpLogHandler() }))
     do {
-        embedder = try StaticEmbedder.load(directory: URL(fileURLWithPath: configuration.embeddingsPath))
+        return (try grounding.retriever(), target)
     } catch {
-        throw ValidationError("\(error)")
+        throw ValidationError(error.message)
     }
-    return (Retriever(store: state.store, embedder: embedder, fusion: fusion), target)
 }
