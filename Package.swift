@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "FlourishValues",
             dependencies: ["FlourishAPI"],
-            resources: [.copy("Perspectives")],
+            resources: [.copy("Perspectives"), .copy("SafetyData")],
             swiftSettings: strictSettings
         ),
         .target(

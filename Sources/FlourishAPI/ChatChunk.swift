@@ -63,6 +63,8 @@ package struct ChatChunk: Codable, Sendable, Equatable {
     /// Set on the final chunk of a stream that failed after it began.
     package var error: ErrorEnvelope.Body?
     package var routing: RoutingMetadata?
+    /// What the values layer found: on the first chunk for the input, on the last for the answer.
+    package var safety: SafetyReport?
 
     package init(id: String, created: Int, model: String, choices: [Choice], usage: Usage? = nil) {
         self.id = id
@@ -73,7 +75,7 @@ package struct ChatChunk: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, object, created, model, choices, usage, error
+        case id, object, created, model, choices, usage, error, safety
         case systemFingerprint = "system_fingerprint"
     }
 
@@ -99,5 +101,6 @@ package struct ChatChunk: Codable, Sendable, Equatable {
         try container.encodeIfPresent(systemFingerprint, forKey: .systemFingerprint)
         try container.encodeIfPresent(error, forKey: .error)
         try routing?.encode(to: encoder)
+        try container.encodeIfPresent(safety, forKey: .safety)
     }
 }

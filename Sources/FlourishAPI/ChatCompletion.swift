@@ -38,6 +38,8 @@ package struct ChatCompletion: Codable, Sendable, Equatable {
     package var routing: RoutingMetadata?
     /// Set by grounded completions.
     package var grounding: GroundingResult?
+    /// What the values layer found, when it found something.
+    package var safety: SafetyReport?
 
     package init(
         id: String, created: Int, model: String, choices: [Choice], usage: Usage?, systemFingerprint: String? = nil
@@ -51,7 +53,7 @@ package struct ChatCompletion: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, object, created, model, choices, usage
+        case id, object, created, model, choices, usage, safety
         case systemFingerprint = "system_fingerprint"
     }
 
@@ -76,6 +78,7 @@ package struct ChatCompletion: Codable, Sendable, Equatable {
         try container.encodeIfPresent(systemFingerprint, forKey: .systemFingerprint)
         try routing?.encode(to: encoder)
         try grounding?.encode(to: encoder)
+        try container.encodeIfPresent(safety, forKey: .safety)
     }
 }
 

@@ -5,6 +5,7 @@ import FlourishProviders
 import FlourishRouting
 import FlourishStore
 import FlourishValues
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -21,6 +22,9 @@ package func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let catalog = try Catalog.load(path: configuration.modelsPath)
     let perspectives = try PerspectiveLibrary.bundled()
+    let safety = SafetyGate(
+        screen: try SafetyScreen.bundled(protecting: perspectives.texts + [PerspectiveComposer.bridge]),
+        settings: try SafetySettings.load(overrides: configuration.safetyPolicyPath.map(URL.init(fileURLWithPath:))))
     let signingKey = try SigningKey.loadOrCreate(in: state.dataDir)
     state.revocations.merge(try await state.store.credentialStates())
     let issuer = await TokenIssuer(
@@ -40,7 +44,8 @@ package func buildApplication(
     let authenticated = BearerAuthMiddleware(issuer: issuer)
     let responder = CompletionResponder(
         router: FlourishRouting.Router(catalog: catalog, classifier: try TierClassifier.bundled()),
-        providers: providers, composer: PerspectiveComposer(library: perspectives), metrics: metrics)
+        providers: providers, composer: PerspectiveComposer(library: perspectives), safety: safety,
+        metrics: metrics)
     let api = router.group("ai/v2").add(middleware: authenticated)
     ChatCompletionsController(responder: responder, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: api)
 

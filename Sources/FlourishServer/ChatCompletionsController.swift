@@ -1,4 +1,5 @@
 import FlourishAPI
+import FlourishAuth
 import FlourishProviders
 import FlourishRouting
 import FlourishValues
@@ -7,20 +8,42 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// POST /ai/v2/chat/completions: validate, then route, compose and answer through `CompletionResponder`.
+/// POST /ai/v2/chat/completions: validate, then screen, route, compose and answer through `CompletionResponder`.
+/// POST /ai/v2/direct/chat/completions: the same without the values layer, for clients whose policy allows it.
 struct ChatCompletionsController: Sendable {
     let responder: CompletionResponder
     let maxBodyBytes: Int
 
     func addRoutes(to group: RouterGroup<FlourishRequestContext>) {
         group.post("chat/completions", use: create)
+        group.post("direct/chat/completions", use: createDirect)
     }
 
     @Sendable func create(request: Request, context: FlourishRequestContext) async throws -> Response {
         var request = request
         let body = try await request.collectBody(limit: maxBodyBytes)
         let chat = try ChatRequest(bytes: body.readableBytesView)
-        return try await responder.respond(to: chat, requestBody: request.body, logger: context.logger)
+        return try await responder.respond(
+            to: chat, values: .applied(clientID: context.client?.clientID), requestBody: request.body,
+            logger: context.logger)
+    }
+
+    @Sendable func createDirect(request: Request, context: FlourishRequestContext) async throws -> Response {
+        guard responder.safety.allowsDirectRoute(clientID: context.client?.clientID) else {
+            throw GatewayError(
+                .forbidden,
+                "This client may not use the direct route. An operator can allow it with a safety policy that "
+                    + "has \"direct_route\": true.", reason: "direct_route_not_allowed")
+        }
+        var request = request
+        let body = try await request.collectBody(limit: maxBodyBytes)
+        let chat = try ChatRequest(bytes: body.readableBytesView)
+        guard chat.tradition == nil else {
+            throw GatewayError(
+                .invalidRequest, "The direct route has no values layer, so it does not apply a tradition.",
+                param: "tradition", reason: "tradition_not_supported")
+        }
+        return try await responder.respond(to: chat, values: .off, requestBody: request.body, logger: context.logger)
     }
 }
 

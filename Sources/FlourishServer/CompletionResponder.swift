@@ -13,7 +13,15 @@ struct CompletionResponder: Sendable {
     let router: FlourishRouting.Router
     let providers: ProviderDirectory
     let composer: PerspectiveComposer
+    let safety: SafetyGate
     let metrics: GatewayMetrics
+
+    /// Whether the values layer (screening and the tradition's perspective) shapes a request.
+    enum Values: Sendable {
+        case applied(clientID: String?)
+        /// The direct route: the request goes to the model as sent.
+        case off
+    }
 
     /// What grounded completions add: instructions after the perspective, the result fields, and for streams
     /// a first event.
@@ -25,11 +33,31 @@ struct CompletionResponder: Sendable {
     }
 
     func respond(
-        to chat: ChatRequest, grounding: Grounding? = nil, requestBody: RequestBody, logger: Logger
+        to chat: ChatRequest, grounding: Grounding? = nil, values: Values, requestBody: RequestBody, logger: Logger
     ) async throws -> Response {
+        var screening = Screening()
+        if case .applied(let clientID) = values {
+            switch safety.screenInput(chat.messages, clientID: clientID) {
+            case .reply(let text, let action, let findings):
+                logger.info(
+                    "Answered by the values layer",
+                    metadata: [
+                        "safety.action": .string(action.rawValue),
+                        "safety.categories": .string(
+                            findings.map(\.category.rawValue).joined(separator: ",")),
+                    ])
+                return try SafetyReply(text: text, action: action, findings: findings, chat: chat)
+                    .response(grounding: grounding?.result)
+            case .proceed(let findings):
+                screening.input = findings.filter { $0.action != .allow }.map(\.reported)
+            }
+            screening.output = safety.outputGuard(clientID: clientID)
+        }
         let decision = try router.route(chat, available: providers.routableModelIDs)
         var composed = chat
-        composed.messages = composer.compose(chat.messages, tradition: chat.tradition)
+        if case .applied = values {
+            composed.messages = composer.compose(chat.messages, tradition: chat.tradition)
+        }
         if let instructions = grounding?.instructions {
             let firstTurn = composed.messages.firstIndex { $0.role != .system && $0.role != .developer }
             composed.messages.insert(instructions, at: firstTurn ?? composed.messages.endIndex)
@@ -57,7 +85,8 @@ struct CompletionResponder: Sendable {
                     providerName: provider.settings.name, tradition: chat.tradition),
                 includesUsage: chat.includesStreamUsage)
             var response = streamResponse(
-                chunks, writer: writer, preamble: grounding?.streamPreamble, requestBody: requestBody, logger: logger)
+                chunks, writer: writer, preamble: grounding?.streamPreamble, screening: screening,
+                requestBody: requestBody, logger: logger)
             response.headers[.flourishAttempts] = attempts.headerValue
             return response
         }
@@ -74,6 +103,7 @@ struct CompletionResponder: Sendable {
         completion.routing = decision.served(by: model).metadata(
             providerName: provider.settings.name, tradition: chat.tradition)
         completion.grounding = grounding?.result
+        screening.screen(&completion)
         return Response(
             status: .ok,
             headers: [.contentType: "application/json", .flourishAttempts: attempts.headerValue],
@@ -82,13 +112,14 @@ struct CompletionResponder: Sendable {
 
     /// Relays chunks as they arrive; a client that leaves cancels the upstream request at once.
     private func streamResponse(
-        _ chunks: ChatChunkStream, writer: ChatStreamWriter, preamble: ByteBuffer?, requestBody: RequestBody,
-        logger: Logger
+        _ chunks: ChatChunkStream, writer: ChatStreamWriter, preamble: ByteBuffer?, screening: Screening,
+        requestBody: RequestBody, logger: Logger
     ) -> Response {
         let metrics = self.metrics
         let body = ResponseBody { output in
             try await requestBody.consumeWithCancellationOnInboundClose { _ in
                 var needsRole = true
+                var screening = screening
                 if let preamble { try await output.write(preamble) }
                 do {
                     for try await chunk in chunks {
@@ -97,9 +128,14 @@ struct CompletionResponder: Sendable {
                                 model: writer.modelID, promptTokens: usage.promptTokens,
                                 completionTokens: usage.completionTokens)
                         }
-                        guard let rewritten = writer.rewrite(chunk, needsRole: needsRole) else { continue }
+                        guard var rewritten = writer.rewrite(chunk, needsRole: needsRole) else { continue }
                         if !rewritten.choices.isEmpty { needsRole = false }
+                        let stopped = screening.screen(&rewritten)
                         try await output.write(try writer.event(rewritten))
+                        if stopped {
+                            logger.info("Answer stopped by the values layer")
+                            break
+                        }
                     }
                 } catch is CancellationError {
                     throw CancellationError()

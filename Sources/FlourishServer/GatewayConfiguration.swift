@@ -8,7 +8,8 @@ import Logging
 /// Configuration keys (environment form in CONTRACT.md): `flourish.host`, `flourish.port`, `flourish.dataDir`,
 /// `flourish.databaseURL`, `flourish.models`, `flourish.maxBodyBytes`, `flourish.issuer`, `flourish.logLevel`,
 /// `flourish.upstreamTimeoutSeconds`, `flourish.upstreamReadTimeoutSeconds`,
-/// `flourish.healthCheckIntervalSeconds`, `flourish.embeddings`, `flourish.testing.tokenLifetimeSeconds`, and the provider scopes `openai`, `anthropic`, `gemini`, `openSource`.
+/// `flourish.healthCheckIntervalSeconds`, `flourish.embeddings`, `flourish.safetyPolicy`,
+/// `flourish.testing.tokenLifetimeSeconds`, and the provider scopes `openai`, `anthropic`, `gemini`, `openSource`.
 package struct GatewayConfiguration: Sendable {
     package var host: String
     package var port: Int
@@ -31,6 +32,8 @@ package struct GatewayConfiguration: Sendable {
     package var upstreams: UpstreamConfiguration
     /// The directory of the static embedding table grounded retrieval uses (`scripts/embedding-model install`).
     package var embeddingsPath: String
+    /// An operator's safety policy file, laid over the built-in policies (`SafetySettings`).
+    package var safetyPolicyPath: String?
 
     package init(reader: ConfigReader) {
         let flourish = reader.scoped(to: "flourish")
@@ -51,6 +54,7 @@ package struct GatewayConfiguration: Sendable {
             forKey: "embeddings",
             default: FileManager.default.homeDirectoryForCurrentUser
                 .appendingPathComponent(".cache/flourish/embedding-model/minilm-static-256").path)
+        safetyPolicyPath = flourish.string(forKey: "safetyPolicy")
     }
 }
 

@@ -27,7 +27,8 @@ struct GroundedCompletionsController: Sendable {
             let result = GroundingResult(sourcesReturned: false, citations: grounded.includesCitations ? [] : nil)
             return try await responder.respond(
                 to: grounded.chat, grounding: .init(instructions: nil, result: result, streamPreamble: nil),
-                requestBody: request.body, logger: context.logger)
+                values: .applied(clientID: context.client?.clientID), requestBody: request.body,
+                logger: context.logger)
         }
         let publisher = try await grounding.readablePublisher(named: name, by: context.client!)
         let retriever = try grounding.retriever()
@@ -53,6 +54,7 @@ struct GroundedCompletionsController: Sendable {
                 instructions: prompt.instructions,
                 result: GroundingResult(sourcesReturned: !hits.isEmpty, citations: citations),
                 streamPreamble: preamble),
-            requestBody: request.body, logger: context.logger)
+            values: .applied(clientID: context.client?.clientID), requestBody: request.body,
+            logger: context.logger)
     }
 }

@@ -3,7 +3,7 @@ import FlourishAPI
 /// Puts the perspective instruction in front of a conversation, once, beside the caller's own system prompt.
 package struct PerspectiveComposer: Sendable {
     /// Joins the perspective to the caller's instructions and gives theirs priority on presentation.
-    static let bridge =
+    package static let bridge =
         "The application's own instructions follow. Where they set the format, length, tone, language or role of your answers, follow them over the guidance above."
 
     private let library: PerspectiveLibrary

@@ -38,6 +38,9 @@ package struct PerspectiveLibrary: Sendable {
         return PerspectiveLibrary(general: try text("general"), byTradition: byTradition)
     }
 
+    /// Every perspective text, so answers can be screened for repeating one.
+    package var texts: [String] { [general] + Tradition.allCases.compactMap { byTradition[$0] } }
+
     /// The instruction for a tradition, or the general one when none was asked for.
     package func instruction(for tradition: Tradition?) -> String {
         tradition.flatMap { byTradition[$0] } ?? general

@@ -33,6 +33,7 @@ struct GatewayWorld {
           {"id":"gloo-test-error-400","name":"E400","family":"Open Source","provider":"open_source","upstream_model":"error-400","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-error-429","name":"E429","family":"Open Source","provider":"open_source","upstream_model":"error-429","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-error-500","name":"E500","family":"Open Source","provider":"open_source","upstream_model":"error-500","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
+          {"id":"gloo-test-leak","name":"Leak","family":"Open Source","provider":"open_source","upstream_model":"leak","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-break","name":"Break","family":"Open Source","provider":"open_source","upstream_model":"stream-break","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-drip","name":"Drip","family":"Open Source","provider":"open_source","upstream_model":"drip","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-reasoning","name":"Reasoning","family":"OpenAI","provider":"openai","upstream_model":"echo","tier":"tier_2","context_window":400000,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2},"uses_reasoning_parameters":true},
@@ -44,10 +45,13 @@ struct GatewayWorld {
     let configuration: GatewayConfiguration
     let state: GatewayState
     let upstream: FakeUpstream
+    /// A client made before the gateway started, so a safety policy file can name it.
+    let namedClient: ClientCredentials?
 
     /// Runs `body` with a gateway whose upstreams point at a live fake.
     static func run(
         useBuiltInCatalog: Bool = false, catalog: String = Self.catalog, maxBodyBytes: Int = 1 << 20,
+        safetyPolicy: (@Sendable (_ namedClientID: String) -> String)? = nil,
         _ body: @Sendable (GatewayWorld, any ApplicationProtocol) async throws -> Void
     ) async throws {
         let upstream = FakeUpstream()
@@ -73,9 +77,21 @@ struct GatewayWorld {
             if !useBuiltInCatalog {
                 values["flourish.models"] = .init(.string(catalogPath), isSecret: false)
             }
+            var namedClient: ClientCredentials?
+            if let safetyPolicy {
+                let bootstrap = try GatewayState.open(
+                    configuration: GatewayConfiguration(
+                        reader: ConfigReader(provider: InMemoryProvider(values: values))))
+                let named = try await bootstrap.registry.create(name: "named")
+                namedClient = named
+                let path = directory.appendingPathComponent("safety.json").path
+                try Data(safetyPolicy(named.clientID).utf8).write(to: URL(fileURLWithPath: path))
+                values["flourish.safetyPolicy"] = .init(.string(path), isSecret: false)
+            }
             let configuration = GatewayConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: values)))
             let state = try GatewayState.open(configuration: configuration)
-            let world = GatewayWorld(configuration: configuration, state: state, upstream: upstream)
+            let world = GatewayWorld(
+                configuration: configuration, state: state, upstream: upstream, namedClient: namedClient)
             try await withUpstreamClient { httpClient in
                 let app = try await buildApplication(
                     configuration: configuration, state: state, httpClient: httpClient, metrics: GatewayMetrics(),
@@ -86,8 +102,9 @@ struct GatewayWorld {
     }
 
     /// A fresh client's bearer token, fetched through POST /oauth2/token.
-    func bearer(_ client: some TestClientProtocol) async throws -> String {
-        let credentials = try await state.registry.create(name: "test")
+    func bearer(_ client: some TestClientProtocol, as named: ClientCredentials? = nil) async throws -> String {
+        let credentials: ClientCredentials
+        if let named { credentials = named } else { credentials = try await state.registry.create(name: "test") }
         let basic = Data("\(credentials.clientID):\(credentials.clientSecret)".utf8).base64EncodedString()
         let response = try await client.execute(
             uri: "/oauth2/token", method: .post,
@@ -123,5 +140,13 @@ extension TestResponse {
         events.filter { $0 != "[DONE]" }.map {
             (try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8))) ?? .null
         }
+    }
+}
+
+extension JSONValue {
+    /// An element of an array value.
+    subscript(index: Int) -> JSONValue? {
+        guard let array = arrayValue, array.indices.contains(index) else { return nil }
+        return array[index]
     }
 }

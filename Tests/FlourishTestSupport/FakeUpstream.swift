@@ -29,7 +29,7 @@ package final class FakeUpstream: Sendable {
         router.get("/v1/models") { _, _ -> Response in
             let names = [
                 "echo", "tools", "error-400", "error-401", "error-429", "error-500", "slow", "stream-break",
-                "stream-error-event", "drip",
+                "stream-error-event", "drip", "leak",
             ]
             let data = names.map { #"{"id":"\#($0)","object":"model"}"# }.joined(separator: ",")
             return Self.json(#"{"object":"list","data":[\#(data)]}"#, status: .ok)
@@ -100,6 +100,12 @@ package final class FakeUpstream: Sendable {
                 try await event(chunk(#"{"tool_calls":[{"index":0,"function":{"arguments":"{\"location\":"}}]}"#))
                 try await event(chunk(#"{"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]}"#))
                 try await event(chunk("{}", finish: "tool_calls"))
+            case "leak":
+                // A card number cut across deltas, then more text the screen must not let through.
+                for piece in ["Her card ", "is 4111 11", "11 1111 1111", " and that is all."] {
+                    try await event(chunk(#"{"content":"\#(piece)"}"#))
+                }
+                try await event(chunk("{}", finish: "stop"))
             case "stream-break":
                 try await event(chunk(#"{"role":"assistant","content":"Hel"}"#))
                 try await writer.write(ByteBuffer(string: "data: {\"id\":\"up-1\",\"choi"))

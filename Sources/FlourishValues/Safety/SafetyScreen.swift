@@ -1,0 +1,117 @@
+import FlourishAPI
+import Foundation
+
+/// The local safety screen: phrase rules, personal-data shapes and verbatim pieces of the protected prompts,
+/// run over a text in one pass of each, with no network call.
+package struct SafetyScreen: Sendable {
+    private let rules: PhraseRules
+    private let personalData = PersonalDataDetector()
+    private let promptLeaks: PromptLeakDetector
+
+    /// - Parameters:
+    ///   - rules: the phrase rules, in `PhraseRules`' format.
+    ///   - protectedTexts: prompts an answer must not repeat (the perspectives).
+    init(rules: String, protectedTexts: [String]) throws(SafetyConfigurationError) {
+        self.rules = try PhraseRules(parsing: rules)
+        promptLeaks = PromptLeakDetector(protecting: protectedTexts)
+    }
+
+    /// The screen with the rules shipped in `SafetyData/rules.txt`.
+    package static func bundled(protecting protectedTexts: [String]) throws(SafetyConfigurationError) -> SafetyScreen {
+        guard let url = Bundle.module.url(forResource: "rules", withExtension: "txt", subdirectory: "SafetyData"),
+            let data = try? Data(contentsOf: url)
+        else {
+            throw SafetyConfigurationError("the safety rules are missing from the resource bundle")
+        }
+        return try SafetyScreen(rules: String(decoding: data, as: UTF8.self), protectedTexts: protectedTexts)
+    }
+
+    /// What `text` contains, at most one finding per category (the most severe, first found on a tie).
+    package func findings(in text: String, stage: SafetyStage) -> [SafetyFinding] {
+        let words = ScreenText(text)
+        var found: [SafetyFinding] = []
+        var allowed: [(span: Range<Int>, categories: Set<SafetyCategory>)] = []
+        for match in rules.matches(in: words) {
+            switch rules.rules[match.rule].effect {
+            case .finding(let category, let severity, let stages) where stages.contains(stage):
+                found.append(SafetyFinding(category: category, severity: severity, stage: stage, span: match.span))
+            case .allow(let categories):
+                allowed.append((match.span, categories))
+            case .finding:
+                break
+            }
+        }
+        found.removeAll { finding in
+            allowed.contains { $0.categories.contains(finding.category) && $0.span.overlaps(finding.span) }
+        }
+        if stage == .output {
+            let bytes = Array(text.utf8)
+            for hit in personalData.findings(in: bytes) {
+                found.append(
+                    SafetyFinding(category: .personalData, severity: hit.severity, stage: stage, span: hit.span))
+            }
+            if let span = promptLeaks.firstLeak(in: words) {
+                found.append(SafetyFinding(category: .promptExtraction, severity: .high, stage: stage, span: span))
+            }
+        }
+        return Self.strongestPerCategory(found)
+    }
+
+    private static func strongestPerCategory(_ findings: [SafetyFinding]) -> [SafetyFinding] {
+        var strongest: [SafetyFinding] = []
+        for finding in findings.sorted(by: { $0.span.lowerBound < $1.span.lowerBound }) {
+            if let index = strongest.firstIndex(where: { $0.category == finding.category }) {
+                if finding.severity > strongest[index].severity { strongest[index] = finding }
+            } else {
+                strongest.append(finding)
+            }
+        }
+        return strongest
+    }
+}
+
+/// Finds an answer repeating a protected prompt: any run of `windowLength` words taken verbatim from one.
+struct PromptLeakDetector: Sendable {
+    static let windowLength = 12
+    /// Hashes of every window of the protected texts, sorted for binary search.
+    private let windows: [UInt64]
+
+    init(protecting texts: [String]) {
+        var windows: Set<UInt64> = []
+        for text in texts {
+            let hashes = ScreenText(text).words.map { $0.hash }
+            guard hashes.count >= Self.windowLength else { continue }
+            for start in 0...(hashes.count - Self.windowLength) {
+                windows.insert(Self.combine(hashes, from: start))
+            }
+        }
+        self.windows = windows.sorted()
+    }
+
+    /// The span of the first repeated run in `text`, if any.
+    func firstLeak(in text: ScreenText) -> Range<Int>? {
+        let words = text.words
+        guard !windows.isEmpty, words.count >= Self.windowLength else { return nil }
+        let hashes = words.map { $0.hash }
+        for start in 0...(words.count - Self.windowLength) where contains(Self.combine(hashes, from: start)) {
+            return words[start].span.lowerBound..<words[start + Self.windowLength - 1].span.upperBound
+        }
+        return nil
+    }
+
+    private func contains(_ hash: UInt64) -> Bool {
+        var low = 0
+        var high = windows.count
+        while low < high {
+            let middle = (low + high) / 2
+            if windows[middle] < hash { low = middle + 1 } else { high = middle }
+        }
+        return low < windows.count && windows[low] == hash
+    }
+
+    private static func combine(_ hashes: [UInt64], from start: Int) -> UInt64 {
+        var combined = FNV.offset
+        for index in start..<(start + windowLength) { combined = (combined ^ hashes[index]) &* FNV.prime }
+        return combined
+    }
+}
