@@ -160,3 +160,17 @@ import Testing
         #expect(throws: SafetyConfigurationError.self) { try SafetySettings.load(overrides: bad) }
     }
 }
+
+@Suite struct SafetyClassifierTests {
+    @Test func scoresMatchTheTrainerOnItsReferenceTexts() throws {
+        let file = try SafetyClassifier.parse(try SafetyScreen.resource("classifier", "json"))
+        let classifier = try SafetyClassifier(file: file)
+        #expect(file.reference.count >= 5)
+        for reference in file.reference {
+            let scores = classifier.scores(ScreenText(reference.text))
+            for (swift, python) in zip(scores, reference.scores) {
+                #expect(abs(swift - python) < 1e-3, "\(reference.text.prefix(40))")
+            }
+        }
+    }
+}

@@ -1,8 +1,10 @@
 import FlourishAPI
 
 /// Finds personal data an answer must not disclose, by shape rather than by word: payment card numbers (Luhn
-/// checked), US social security numbers, credentials (API keys, private keys, tokens, stated passwords) and bank
-/// account numbers named as such. Contact details need context and come from the phrase rules.
+/// checked), US social security and Canadian social insurance numbers, credentials (API keys, private keys,
+/// tokens, stated passwords) and bank account numbers named as such. Contact details (phone numbers, personal
+/// email addresses) are `low` on their own: a church office's number is fine, a member's number with their
+/// address is not, and `SafetyScreen` decides that from what else it finds.
 struct PersonalDataDetector: Sendable {
     struct Hit: Equatable {
         /// UTF-8 offsets in the screened text.
@@ -16,13 +18,96 @@ struct PersonalDataDetector: Sendable {
         for run in Self.digitRuns(in: bytes) {
             let isAccount =
                 (6...17).contains(run.digits.count) && Self.mentionsAccount(bytes, before: run.span.lowerBound)
+            if Self.isCardNumber(run.digits), Self.isDocumentedTestCard(run.digits, in: bytes, at: run.span) {
+                continue
+            }
             if Self.isCardNumber(run.digits) || Self.isSocialSecurityNumber(run.digits, groups: run.groups)
-                || isAccount
+                || Self.isSocialInsuranceNumber(run.digits, groups: run.groups) || isAccount
             {
                 found.append(Hit(span: run.span, severity: .high))
             }
         }
         for span in Self.credentials(in: bytes) { found.append(Hit(span: span, severity: .critical)) }
+        for span in Self.phoneNumbers(in: bytes) + Self.personalEmails(in: bytes) {
+            found.append(Hit(span: span, severity: .low))
+        }
+        return found
+    }
+
+    /// Card networks' published test numbers, when the text says it is about testing.
+    static let testCards: Set<String> = [
+        "4242424242424242", "4111111111111111", "5555555555554444", "5105105105105100", "378282246310005",
+        "4000056655665556", "6011111111111117", "4012888888881881",
+    ]
+
+    static func isDocumentedTestCard(_ digits: [UInt8], in bytes: [UInt8], at span: Range<Int>) -> Bool {
+        guard testCards.contains(String(digits.map { Character(String($0)) })) else { return false }
+        let before = String(decoding: bytes[max(0, span.lowerBound - 60)..<span.lowerBound], as: UTF8.self)
+        return before.lowercased().contains("test")
+    }
+
+    /// `AAA GGG SSS` passing the Luhn check, as Canada's social insurance numbers do.
+    static func isSocialInsuranceNumber(_ digits: [UInt8], groups: [Int]) -> Bool {
+        guard groups == [3, 3, 3], digits.first != 0, digits.first != 8 else { return false }
+        var sum = 0
+        for (offset, digit) in digits.reversed().enumerated() {
+            let value = Int(digit) * (offset % 2 == 1 ? 2 : 1)
+            sum += value > 9 ? value - 9 : value
+        }
+        return sum % 10 == 0
+    }
+
+    /// North American numbers: "(303) 555-0162", "303-555-0162", "303.555.0162", "+1 303 555 0162".
+    static func phoneNumbers(in bytes: [UInt8]) -> [Range<Int>] {
+        var found: [Range<Int>] = []
+        var index = 0
+        while index < bytes.count {
+            guard isDigit(bytes[index]) || bytes[index] == 0x28, index == 0 || !isAlphanumeric(bytes[index - 1]) else {
+                index += 1
+                continue
+            }
+            var cursor = index
+            var digits = 0
+            var end = index
+            while cursor < bytes.count, cursor - index < 20 {
+                let byte = bytes[cursor]
+                if isDigit(byte) {
+                    digits += 1
+                    end = cursor + 1
+                } else if !(byte == 0x20 || byte == 0x2D || byte == 0x2E || byte == 0x28 || byte == 0x29) {
+                    break
+                }
+                cursor += 1
+            }
+            let touchesWord = end < bytes.count && isAlphanumeric(bytes[end])
+            if digits == 10 || (digits == 11 && bytes[index] == 0x31), !touchesWord {
+                found.append(index..<end)
+                index = end
+            } else {
+                index = max(index + 1, end)
+            }
+        }
+        return found
+    }
+
+    /// Addresses at free mail providers, which belong to people rather than organisations.
+    static let personalMailDomains = [
+        "gmail.com", "googlemail.com", "yahoo.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+        "icloud.com", "me.com", "aol.com", "protonmail.com", "proton.me", "comcast.net", "gmx.com",
+    ].map { Array($0.utf8) }
+
+    static func personalEmails(in bytes: [UInt8]) -> [Range<Int>] {
+        var found: [Range<Int>] = []
+        for (at, byte) in bytes.enumerated() where byte == 0x40 {
+            var start = at
+            while start > 0, isKeyByte(bytes[start - 1]) || bytes[start - 1] == 0x2E || bytes[start - 1] == 0x2B {
+                start -= 1
+            }
+            let domain = bytes[(at + 1)...].prefix { isKeyByte($0) || $0 == 0x2E }
+            let lower = domain.map { $0 | (isLetter($0) ? 0x20 : 0) }
+            guard start < at, personalMailDomains.contains(where: { lower.starts(with: $0) }) else { continue }
+            found.append(start..<(at + 1 + domain.count))
+        }
         return found
     }
 
@@ -134,14 +219,43 @@ struct PersonalDataDetector: Sendable {
                 }
             }
             if bytes.starts(with: privateKeyMarker, at: index) {
+                // The marker and at least one line of key material: naming the marker is not a leak.
                 let line = bytes[index...].prefix { $0 != 0x0A }
-                if String(decoding: line, as: UTF8.self).contains("PRIVATE KEY-----") {
-                    found.append(index..<(index + line.count))
+                let next = bytes[(index + line.count)...].dropFirst().prefix { $0 != 0x0A }
+                let isKeyLine = next.count >= 40 && next.allSatisfy { isAlphanumeric($0) || $0 == 0x2B || $0 == 0x2F || $0 == 0x3D || $0 == 0x0D }
+                if String(decoding: line, as: UTF8.self).contains("PRIVATE KEY-----"), isKeyLine {
+                    found.append(index..<(index + line.count + 1 + next.count))
                 }
             }
             index += 1
         }
-        return found + statedPasswords(in: bytes)
+        return found + statedPasswords(in: bytes) + namedTokens(in: bytes)
+    }
+
+    /// A long run of letters and digits (20 or more, both kinds present) right after "key", "token" or "secret":
+    /// "the API key … is mc_key_3f9c0a7e…".
+    static func namedTokens(in bytes: [UInt8]) -> [Range<Int>] {
+        var found: [Range<Int>] = []
+        var index = 0
+        while index < bytes.count {
+            guard isKeyByte(bytes[index]), index == 0 || !isKeyByte(bytes[index - 1]) else {
+                index += 1
+                continue
+            }
+            var end = index
+            while end < bytes.count, isKeyByte(bytes[end]) { end += 1 }
+            let token = bytes[index..<end]
+            let digits = token.count(where: isDigit)
+            let letters = token.count(where: isLetter)
+            if token.count >= 20, digits >= 4, letters >= 4, !isPlaceholder(token) {
+                let before = String(decoding: bytes[max(0, index - 60)..<index], as: UTF8.self).lowercased()
+                if ["key", "token", "secret", "credential"].contains(where: before.contains) {
+                    found.append(index..<end)
+                }
+            }
+            index = end
+        }
+        return found
     }
 
     /// "password: hunter2!", "password is Tr0ub4dor": a value of 6 or more characters that is not a placeholder.

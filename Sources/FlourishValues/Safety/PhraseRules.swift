@@ -4,11 +4,12 @@ import Foundation
 /// Word-sequence rules read from a small text format, matched over `ScreenText` words.
 ///
 /// ```
-/// # comment
+/// # comment (a line starting with '# ')
 /// [self_harm critical input]        the section: category, severity, and the stages it screens
 /// kill|hurt myself                  one rule: slots of alternatives, matched word after word
 /// want ~2 to die                    `~N`: up to N other words may come between two slots
 /// sui*                              `prefix*`: any word starting with 3 to 6 letters
+/// <n> st|street                     `<n>`: any number
 /// [allow violence]                  rules that cancel findings of these categories where they overlap
 /// kill ~1 process|task
 /// ```
@@ -19,11 +20,13 @@ struct PhraseRules: Sendable {
     struct Slot: Sendable {
         var words: Set<UInt64> = []
         var prefixes: Set<UInt64> = []
+        /// Whether any number matches (`<n>`).
+        var acceptsNumbers = false
         /// How many other words may come before this slot's word (0 for the first slot).
         var gap = 0
 
         func matches(_ word: ScreenText.Word) -> Bool {
-            if words.contains(word.hash) { return true }
+            if words.contains(word.hash) || (acceptsNumbers && word.isNumber) { return true }
             guard !prefixes.isEmpty else { return false }
             let hashes = word.prefixHashes
             return prefixes.contains(hashes.0) || prefixes.contains(hashes.1) || prefixes.contains(hashes.2)
@@ -55,6 +58,8 @@ struct PhraseRules: Sendable {
     private var rulesByFirstWord: [UInt64: [Int]] = [:]
     /// Rules by a prefix their first slot accepts.
     private var rulesByFirstPrefix: [UInt64: [Int]] = [:]
+    /// Rules whose first slot accepts any number.
+    private var rulesStartingWithNumber: [Int] = []
 
     /// Parses the format above.
     /// - Throws: `SafetyConfigurationError` naming the line that cannot be read.
@@ -62,8 +67,8 @@ struct PhraseRules: Sendable {
         var effect: Effect?
         for (offset, rawLine) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = offset + 1
-            let text = rawLine.prefix { $0 != "#" }.trimmingCharacters(in: .whitespaces)
-            if text.isEmpty { continue }
+            let text = rawLine.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty || text.hasPrefix("# ") || text == "#" { continue }
             if text.hasPrefix("[") {
                 guard text.hasSuffix("]") else { throw .init("rules line \(line): a section ends with ']'") }
                 effect = try Self.section(text.dropFirst().dropLast(), line: line)
@@ -79,6 +84,7 @@ struct PhraseRules: Sendable {
         rules.append(rule)
         for hash in rule.slots[0].words { rulesByFirstWord[hash, default: []].append(index) }
         for hash in rule.slots[0].prefixes { rulesByFirstPrefix[hash, default: []].append(index) }
+        if rule.slots[0].acceptsNumbers { rulesStartingWithNumber.append(index) }
     }
 
     /// Every match in `text`, in order of where it starts.
@@ -87,6 +93,7 @@ struct PhraseRules: Sendable {
         var found: [Match] = []
         for (position, word) in words.enumerated() {
             var candidates = rulesByFirstWord[word.hash] ?? []
+            if word.isNumber { candidates += rulesStartingWithNumber.filter { !candidates.contains($0) } }
             if !rulesByFirstPrefix.isEmpty {
                 let prefixes = word.prefixHashes
                 for hash in [prefixes.0, prefixes.1, prefixes.2, prefixes.3] where hash != 0 {
@@ -163,7 +170,9 @@ struct PhraseRules: Sendable {
             gap = 0
             for alternative in token.split(separator: "|") {
                 let word = alternative.lowercased().filter { $0 != "'" && $0 != "’" }
-                if word.hasSuffix("*") {
+                if word == "<n>" {
+                    slot.acceptsNumbers = true
+                } else if word.hasSuffix("*") {
                     let prefix = word.dropLast()
                     let lengths = prefixLengths
                     guard [lengths.0, lengths.1, lengths.2, lengths.3].contains(prefix.utf8.count) else {

@@ -7,23 +7,35 @@ package struct SafetyScreen: Sendable {
     private let rules: PhraseRules
     private let personalData = PersonalDataDetector()
     private let promptLeaks: PromptLeakDetector
+    private let classifier: SafetyClassifier?
 
     /// - Parameters:
     ///   - rules: the phrase rules, in `PhraseRules`' format.
     ///   - protectedTexts: prompts an answer must not repeat (the perspectives).
-    init(rules: String, protectedTexts: [String]) throws(SafetyConfigurationError) {
+    ///   - classifier: screens input beside the rules.
+    init(rules: String, protectedTexts: [String], classifier: SafetyClassifier? = nil)
+        throws(SafetyConfigurationError)
+    {
         self.rules = try PhraseRules(parsing: rules)
         promptLeaks = PromptLeakDetector(protecting: protectedTexts)
+        self.classifier = classifier
     }
 
-    /// The screen with the rules shipped in `SafetyData/rules.txt`.
+    /// The screen with the rules and classifier shipped in `SafetyData/`.
     package static func bundled(protecting protectedTexts: [String]) throws(SafetyConfigurationError) -> SafetyScreen {
-        guard let url = Bundle.module.url(forResource: "rules", withExtension: "txt", subdirectory: "SafetyData"),
+        let rules = try resource("rules", "txt")
+        let classifier = try SafetyClassifier(file: SafetyClassifier.parse(try resource("classifier", "json")))
+        return try SafetyScreen(
+            rules: String(decoding: rules, as: UTF8.self), protectedTexts: protectedTexts, classifier: classifier)
+    }
+
+    static func resource(_ name: String, _ type: String) throws(SafetyConfigurationError) -> Data {
+        guard let url = Bundle.module.url(forResource: name, withExtension: type, subdirectory: "SafetyData"),
             let data = try? Data(contentsOf: url)
         else {
-            throw SafetyConfigurationError("the safety rules are missing from the resource bundle")
+            throw SafetyConfigurationError("SafetyData/\(name).\(type) is missing from the resource bundle")
         }
-        return try SafetyScreen(rules: String(decoding: data, as: UTF8.self), protectedTexts: protectedTexts)
+        return data
     }
 
     /// What `text` contains, at most one finding per category (the most severe, first found on a tie).
@@ -44,17 +56,44 @@ package struct SafetyScreen: Sendable {
         found.removeAll { finding in
             allowed.contains { $0.categories.contains(finding.category) && $0.span.overlaps(finding.span) }
         }
-        if stage == .output {
-            let bytes = Array(text.utf8)
-            for hit in personalData.findings(in: bytes) {
+        if stage == .input, let classifier {
+            // The classifier sees the whole text; an allow rule anywhere in it cancels its guess for that category.
+            for category in classifier.categories(in: words)
+            where !found.contains(where: { $0.category == category })
+                && !allowed.contains(where: { $0.categories.contains(category) })
+            {
                 found.append(
-                    SafetyFinding(category: .personalData, severity: hit.severity, stage: stage, span: hit.span))
+                    SafetyFinding(category: category, severity: .high, stage: stage, span: 0..<text.utf8.count))
             }
+        }
+        if stage == .output {
+            found = personalFindings(in: Array(text.utf8), with: found, allowed: allowed)
             if let span = promptLeaks.firstLeak(in: words) {
                 found.append(SafetyFinding(category: .promptExtraction, severity: .high, stage: stage, span: span))
             }
         }
         return Self.strongestPerCategory(found)
+    }
+
+    /// `found` with personal data found by shape. A contact detail alone (a phone number, a personal email
+    /// address, a street address from the rules: `low`) is not a leak; two or more are someone's contact record
+    /// and become `high`, unless an allow rule says the text is about an organisation (a church office, a hotline).
+    private func personalFindings(
+        in bytes: [UInt8], with found: [SafetyFinding], allowed: [(span: Range<Int>, categories: Set<SafetyCategory>)]
+    ) -> [SafetyFinding] {
+        var all =
+            found
+            + personalData.findings(in: bytes).map {
+                SafetyFinding(category: .personalData, severity: $0.severity, stage: .output, span: $0.span)
+            }
+        let isContact = { (finding: SafetyFinding) in finding.category == .personalData && finding.severity == .low }
+        let isPublic = allowed.contains { $0.categories.contains(.personalData) }
+        if all.count(where: isContact) >= 2, !isPublic {
+            for index in all.indices where isContact(all[index]) { all[index].severity = .high }
+        } else {
+            all.removeAll(where: isContact)
+        }
+        return all
     }
 
     private static func strongestPerCategory(_ findings: [SafetyFinding]) -> [SafetyFinding] {

@@ -10,6 +10,10 @@ struct ScreenText {
         /// FNV-1a of the first `PhraseRules.prefixLengths` bytes, for `prefix*` patterns; 0 when shorter.
         var prefixHashes: (UInt64, UInt64, UInt64, UInt64)
         var span: Range<Int>
+        /// Whether every character is an ASCII digit, for the `#` slot.
+        var isNumber: Bool
+        /// Bytes hashed (apostrophes not counted).
+        var length: Int
     }
 
     private(set) var words: [Word] = []
@@ -28,6 +32,7 @@ struct ScreenText {
             var hash = FNV.offset
             var length = 0
             var prefixes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            var isNumber = true
             scan: while index < count {
                 switch Self.kind(of: bytes, at: index) {
                 case .apostrophe(let width):
@@ -37,6 +42,7 @@ struct ScreenText {
                 case .letter:
                     var byte = bytes[index]
                     if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+                    if byte < 0x30 || byte > 0x39 { isNumber = false }
                     hash = FNV.step(hash, byte)
                     length += 1
                     switch length {
@@ -50,7 +56,8 @@ struct ScreenText {
                     end = index
                 }
             }
-            words.append(Word(hash: hash, prefixHashes: prefixes, span: start..<end))
+            words.append(
+                Word(hash: hash, prefixHashes: prefixes, span: start..<end, isNumber: isNumber, length: length))
         }
     }
 
