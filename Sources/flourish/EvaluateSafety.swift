@@ -14,6 +14,12 @@ struct EvaluateSafety: AsyncParsableCommand {
             """)
     @Argument(help: "The labelled items (JSON lines).") var items: String = "safety/eval/items.jsonl"
     @Option(help: "List the misjudged items of this split (dev or test).") var showErrors: String?
+    @Option(
+        help: ArgumentHelp(
+            "Instead of scoring, time the screening of this many typical requests.",
+            discussion: "A request is the newest user turn of bench/conversation-4k-tokens.json screened as input, "
+                + "then a 1.5 KB answer screened as output in 4-byte deltas, as a stream arrives."))
+    var benchmark: Int?
 
     struct Item: Decodable {
         var id: String
@@ -28,6 +34,7 @@ struct EvaluateSafety: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let benchmark { return try timeTypicalRequests(benchmark) }
         guard let data = FileManager.default.contents(atPath: items) else {
             throw ValidationError("Cannot read \(items).")
         }
@@ -102,5 +109,59 @@ struct EvaluateSafety: AsyncParsableCommand {
                 )
             }
         }
+    }
+
+    /// Prints p50, p90 and p99 of the values layer's own time per typical request.
+    private func timeTypicalRequests(_ count: Int) throws {
+        struct Conversation: Decodable { var messages: [ChatMessage] }
+        guard let data = FileManager.default.contents(atPath: "bench/conversation-4k-tokens.json") else {
+            throw ValidationError("Run from the repository root: bench/conversation-4k-tokens.json is needed.")
+        }
+        let messages = try JSONDecoder().decode(Conversation.self, from: data).messages
+        let answer = String(
+            repeating: "Grace is God's unearned favour. Paul writes in Ephesians 2:8-9 that we are saved by grace "
+                + "through faith, and this is not our own doing; it is the gift of God. ", count: 9)
+        let deltas = stride(from: 0, to: answer.count, by: 4).map { offset in
+            let start = answer.index(answer.startIndex, offsetBy: offset)
+            return String(
+                answer[start..<(answer.index(start, offsetBy: 4, limitedBy: answer.endIndex) ?? answer.endIndex)])
+        }
+        let perspectives = try PerspectiveLibrary.bundled()
+        let gate = SafetyGate(
+            screen: try SafetyScreen.bundled(protecting: perspectives.texts + [PerspectiveComposer.bridge]),
+            settings: try SafetySettings.load())
+        var inputTimes: [Double] = []
+        var deltaTimes: [Double] = []
+        var totals: [Double] = []
+        for _ in 0..<count {
+            let start = ContinuousClock.now
+            guard case .proceed = gate.screenInput(messages, clientID: nil) else {
+                throw ValidationError("The benchmark request was not let through.")
+            }
+            let screened = ContinuousClock.now
+            var output = gate.outputGuard(clientID: nil)
+            var sent = 0
+            for (index, delta) in deltas.enumerated() {
+                let before = ContinuousClock.now
+                sent += output.admit(delta, isLast: index == deltas.count - 1).utf8.count
+                deltaTimes.append(Double((ContinuousClock.now - before).components.attoseconds) / 1e12)
+            }
+            let end = ContinuousClock.now
+            guard sent == answer.utf8.count else { throw ValidationError("The benchmark answer was cut.") }
+            inputTimes.append(Double((screened - start).components.attoseconds) / 1e12)
+            totals.append(Double((end - start).components.attoseconds) / 1e12)
+        }
+        func line(_ name: String, _ values: [Double]) -> String {
+            let sorted = values.sorted()
+            return String(
+                format: "%@ p50 %.1f µs, p90 %.1f µs, p99 %.1f µs", name, sorted[sorted.count / 2],
+                sorted[sorted.count * 9 / 10], sorted[sorted.count * 99 / 100])
+        }
+        let inputBytes = messages.last?.content?.plainText.utf8.count ?? 0
+        print(
+            "\(count) requests: input \(inputBytes) bytes; answer \(answer.utf8.count) bytes in \(deltas.count) deltas")
+        print(line("input screen (before routing)   ", inputTimes))
+        print(line("each answer delta (chunk delay)", deltaTimes))
+        print(line("whole request, CPU             ", totals))
     }
 }

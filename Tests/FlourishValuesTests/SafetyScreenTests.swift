@@ -102,12 +102,12 @@ import Testing
         #expect(guarded.admit("anything") == "")
     }
 
-    @Test func heldDigitsAreReleasedWithTheNextDeltaOrAtTheEnd() {
+    @Test func textIsSentInBatchesAndHeldDigitsWaitForTheNextOne() {
         var guarded = gate.outputGuard(clientID: nil)
-        #expect(guarded.admit("Read John 3:16") == "Read John 3:")
-        #expect(guarded.admit(" today") == "16 today")
-        #expect(guarded.admit("Psalm 23", isLast: false) == "Psalm ")
-        #expect(guarded.admit("", isLast: true) == "23")
+        #expect(guarded.admit("Read ") == "")
+        #expect(guarded.admit("the letter to the Romans and John 3:16") == "Read the letter to the Romans and John 3:")
+        #expect(guarded.admit(" today, and then Psalm 23 and 24") == "16 today, and then Psalm 23 and ")
+        #expect(guarded.admit("", isLast: true) == "24")
         #expect(!guarded.isStopped)
     }
 
@@ -169,7 +169,8 @@ import Testing
         for reference in file.reference {
             let scores = classifier.scores(ScreenText(reference.text))
             for (swift, python) in zip(scores, reference.scores) {
-                #expect(abs(swift - python) < 1e-3, "\(reference.text.prefix(40))")
+                // Swift sums in Float, numpy in Double: long texts drift by a little.
+                #expect(abs(swift - python) < 1e-3 + 1e-4 * abs(python), "\(reference.text.prefix(40))")
             }
         }
     }

@@ -200,6 +200,8 @@ struct PersonalDataDetector: Sendable {
         KeyPrefix("AIza", 30), KeyPrefix("glpat-", 20), KeyPrefix("eyJ", 40),
     ]
     static let privateKeyMarker = Array("-----BEGIN ".utf8)
+    /// The first bytes of `keyPrefixes` and of the private key marker, so most bytes are passed over at once.
+    static let keyInitials = Set(keyPrefixes.map { $0.prefix[0] })
 
     static func credentials(in bytes: [UInt8]) -> [Range<Int>] {
         var found: [Range<Int>] = []
@@ -209,7 +211,10 @@ struct PersonalDataDetector: Sendable {
                 index += 1
                 continue
             }
-            if let key = keyPrefixes.first(where: { bytes.starts(with: $0.prefix, at: index) }) {
+            let first = bytes[index]
+            if Self.keyInitials.contains(first),
+                let key = keyPrefixes.first(where: { bytes.starts(with: $0.prefix, at: index) })
+            {
                 var end = index + key.prefix.count
                 while end < bytes.count, isKeyByte(bytes[end]) || bytes[end] == 0x2E { end += 1 }
                 if end - index - key.prefix.count >= key.minimumTail, !isPlaceholder(bytes[index..<end]) {
@@ -218,11 +223,13 @@ struct PersonalDataDetector: Sendable {
                     continue
                 }
             }
-            if bytes.starts(with: privateKeyMarker, at: index) {
+            if first == 0x2D, bytes.starts(with: privateKeyMarker, at: index) {
                 // The marker and at least one line of key material: naming the marker is not a leak.
                 let line = bytes[index...].prefix { $0 != 0x0A }
                 let next = bytes[(index + line.count)...].dropFirst().prefix { $0 != 0x0A }
-                let isKeyLine = next.count >= 40 && next.allSatisfy { isAlphanumeric($0) || $0 == 0x2B || $0 == 0x2F || $0 == 0x3D || $0 == 0x0D }
+                let isKeyLine =
+                    next.count >= 40
+                    && next.allSatisfy { isAlphanumeric($0) || $0 == 0x2B || $0 == 0x2F || $0 == 0x3D || $0 == 0x0D }
                 if String(decoding: line, as: UTF8.self).contains("PRIVATE KEY-----"), isKeyLine {
                     found.append(index..<(index + line.count + 1 + next.count))
                 }
@@ -244,6 +251,10 @@ struct PersonalDataDetector: Sendable {
             }
             var end = index
             while end < bytes.count, isKeyByte(bytes[end]) { end += 1 }
+            guard end - index >= 20 else {
+                index = end
+                continue
+            }
             let token = bytes[index..<end]
             let digits = token.count(where: isDigit)
             let letters = token.count(where: isLetter)
@@ -260,13 +271,24 @@ struct PersonalDataDetector: Sendable {
 
     /// "password: hunter2!", "password is Tr0ub4dor": a value of 6 or more characters that is not a placeholder.
     static func statedPasswords(in bytes: [UInt8]) -> [Range<Int>] {
+        // Every marker starts "pass" or "pin "; most texts have neither, and need no lowercased copy.
+        var mayMention = false
+        var index = 0
+        while index + 3 < bytes.count, !mayMention {
+            if bytes[index] | 0x20 == 0x70 {
+                let next = (bytes[index + 1] | 0x20, bytes[index + 2] | 0x20, bytes[index + 3] | 0x20)
+                mayMention = next == (0x61, 0x73, 0x73) || (next.0 == 0x69 && next.1 == 0x6E && next.2 == 0x20)
+            }
+            index += 1
+        }
+        guard mayMention else { return [] }
         let text = String(decoding: bytes, as: UTF8.self)
         let lower = Array(text.lowercased().utf8)
         guard lower.count == bytes.count else { return [] }
         var found: [Range<Int>] = []
         for marker in ["password", "passcode", "passwd", "pin code"] {
             let needle = Array(marker.utf8)
-            var index = 0
+            index = 0
             while let start = lower.firstRange(of: needle, from: index) {
                 index = start.upperBound
                 var cursor = start.upperBound

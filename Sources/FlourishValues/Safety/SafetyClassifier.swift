@@ -94,9 +94,10 @@ struct SafetyClassifier: Sendable {
             kept = Array(words)
         }
         words = kept[...]
-        let occurrences = words.reduce(0) { count, word in
-            count + (word.length > Self.stemLength ? 2 : 1)
-        } + max(0, words.count - 1)
+        let occurrences =
+            words.reduce(0) { count, word in
+                count + (word.length > Self.stemLength ? 2 : 1)
+            } + max(0, words.count - 1)
         guard occurrences > 0 else { return scores }
         let value = 1 / Float(occurrences).squareRoot()
         weights.withUnsafeBufferPointer { weights in

@@ -49,11 +49,14 @@ package struct SafetyGate: Sendable {
 
 /// Screens one answer, whole or delta by delta, and says how much of it may go out.
 ///
-/// A delta that ends in digits keeps them back until the next delta shows where the number ends, so a card
-/// number split across deltas is never half sent.
+/// Text is screened in batches of at least `batchBytes` (a few tokens): screening each token-sized delta on
+/// its own would cost more than the rest of the gateway. A batch that ends in digits keeps them back until the
+/// next one shows where the number ends, so a card number split across deltas is never half sent.
 package struct OutputGuard: Sendable {
     /// Longest trailing number held back.
     static let longestHeldNumber = 40
+    /// Text waits until this much has arrived (or the answer ends) before it is screened and sent.
+    static let batchBytes = 32
 
     private var stream: StreamScreen
     private let policy: SafetySettings.Policy
@@ -74,6 +77,10 @@ package struct OutputGuard: Sendable {
         guard !isStopped else { return "" }
         var text = held + delta
         held = ""
+        if !isLast, text.utf8.count < Self.batchBytes {
+            held = text
+            return ""
+        }
         if !isLast {
             let cut = Self.trailingNumberStart(in: text)
             held = String(text[cut...])

@@ -4,7 +4,8 @@ import Foundation
 /// The local safety screen: phrase rules, personal-data shapes and verbatim pieces of the protected prompts,
 /// run over a text in one pass of each, with no network call.
 package struct SafetyScreen: Sendable {
-    private let rules: PhraseRules
+    private let inputRules: PhraseRules
+    private let outputRules: PhraseRules
     private let personalData = PersonalDataDetector()
     private let promptLeaks: PromptLeakDetector
     private let classifier: SafetyClassifier?
@@ -16,7 +17,9 @@ package struct SafetyScreen: Sendable {
     init(rules: String, protectedTexts: [String], classifier: SafetyClassifier? = nil)
         throws(SafetyConfigurationError)
     {
-        self.rules = try PhraseRules(parsing: rules)
+        let rules = try PhraseRules(parsing: rules)
+        inputRules = rules.screening(.input)
+        outputRules = rules.screening(.output)
         promptLeaks = PromptLeakDetector(protecting: protectedTexts)
         self.classifier = classifier
     }
@@ -43,6 +46,7 @@ package struct SafetyScreen: Sendable {
         let words = ScreenText(text)
         var found: [SafetyFinding] = []
         var allowed: [(span: Range<Int>, categories: Set<SafetyCategory>)] = []
+        let rules = stage == .input ? inputRules : outputRules
         for match in rules.matches(in: words) {
             switch rules.rules[match.rule].effect {
             case .finding(let category, let severity, let stages) where stages.contains(stage):

@@ -3,8 +3,8 @@ import FlourishAPI
 /// Screens an answer as it streams, one delta at a time, without keeping the whole answer: each delta is
 /// screened together with the end of the text before it, so a match cut across deltas is still found.
 package struct StreamScreen: Sendable {
-    /// Bytes of earlier text kept: longer than any rule, number or key the screen looks for.
-    static let overlap = 160
+    /// Bytes of earlier text kept: longer than the rules, numbers and prompt pieces the screen looks for in answers.
+    static let overlap = 96
 
     private let screen: SafetyScreen
     private var tail = ""
