@@ -27,8 +27,8 @@ CATEGORIES = ["self_harm", "abuse_danger", "violence", "minors_sexual", "dangero
               "prompt_injection", "prompt_extraction"]
 L2, STEPS, RATE, FOLDS = 1e-5, 400, 0.05, 5
 # Care for someone not at risk costs little; a wrongly blocked question costs more.
-MAX_FALSE_ALARMS = {"self_harm": 0.012, "abuse_danger": 0.012}
-DEFAULT_FALSE_ALARMS = 0.004
+MAX_FALSE_ALARMS = {"self_harm": 0.008, "abuse_danger": 0.008}
+DEFAULT_FALSE_ALARMS = 0.003
 
 
 def fnv1a32(text):
@@ -107,13 +107,12 @@ def thresholds(x, y, items):
     chosen = []
     benign = y.sum(1) == 0
     for k, name in enumerate(CATEGORIES):
-        # The most recall whose out-of-fold false alarms stay under MAX_FALSE_ALARMS of the items without the
-        # category; the rules catch what the classifier then misses.
+        # The most recall whose out-of-fold false alarms on benign items stay under the category's share (a
+        # harmful item flagged under a neighbouring category is still harmful); the rules catch what it misses.
         best = (-1.0, 0.95, 0.0)
-        negatives = y[:, k] == 0
         for t in np.arange(0.05, 0.96, 0.01):
             hit = out[:, k] >= t
-            false_alarms = (hit & negatives).sum() / max(1, negatives.sum())
+            false_alarms = (hit & benign).sum() / max(1, benign.sum())
             recall = (hit & (y[:, k] == 1)).sum() / max(1, y[:, k].sum())
             if false_alarms <= MAX_FALSE_ALARMS.get(name, DEFAULT_FALSE_ALARMS) and recall > best[0]:
                 best = (recall, round(float(t), 2), false_alarms)

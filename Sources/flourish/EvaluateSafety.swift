@@ -14,6 +14,8 @@ struct EvaluateSafety: AsyncParsableCommand {
             """)
     @Argument(help: "The labelled items (JSON lines).") var items: String = "safety/eval/items.jsonl"
     @Option(help: "List the misjudged items of this split (dev or test).") var showErrors: String?
+    @Flag(help: "Screen with the phrase rules and detectors alone, without the classifier.")
+    var withoutClassifier = false
     @Option(
         help: ArgumentHelp(
             "Instead of scoring, time the screening of this many typical requests.",
@@ -42,7 +44,8 @@ struct EvaluateSafety: AsyncParsableCommand {
             try JSONDecoder().decode(Item.self, from: Data($0))
         }
         let perspectives = try PerspectiveLibrary.bundled()
-        let screen = try SafetyScreen.bundled(protecting: perspectives.texts + [PerspectiveComposer.bridge])
+        let screen = try SafetyScreen.bundled(
+            protecting: perspectives.texts + [PerspectiveComposer.bridge], usesClassifier: !withoutClassifier)
         var found: [[SafetyCategory]] = []
         var micros: [Double] = []
         var bytes = 0

@@ -42,7 +42,7 @@ struct PersonalDataDetector: Sendable {
 
     static func isDocumentedTestCard(_ digits: [UInt8], in bytes: [UInt8], at span: Range<Int>) -> Bool {
         guard testCards.contains(String(digits.map { Character(String($0)) })) else { return false }
-        let before = String(decoding: bytes[max(0, span.lowerBound - 60)..<span.lowerBound], as: UTF8.self)
+        let before = String(decoding: bytes[max(0, span.lowerBound - 240)..<span.lowerBound], as: UTF8.self)
         return before.lowercased().contains("test")
     }
 

@@ -9,7 +9,7 @@ import Foundation
 /// kill|hurt myself                  one rule: slots of alternatives, matched word after word
 /// want ~2 to die                    `~N`: up to N other words may come between two slots
 /// sui*                              `prefix*`: any word starting with 3 to 6 letters
-/// <n> st|street                     `<n>`: any number
+/// <n> st|street                     `<n>`: any number; `<minor>`: a number from 1 to 17 (an age)
 /// [allow violence]                  rules that cancel findings of these categories where they overlap
 /// kill ~1 process|task
 /// ```
@@ -25,11 +25,14 @@ struct PhraseRules: Sendable {
         var prefixHashes: [UInt64] = []
         /// Whether any number matches (`<n>`).
         var acceptsNumbers = false
+        /// Whether the numbers 1 to 17 match (`<minor>`).
+        var acceptsMinorAges = false
         /// How many other words may come before this slot's word (0 for the first slot).
         var gap = 0
 
         func matches(_ word: ScreenText.Word) -> Bool {
             if words.contains(word.hash) || (acceptsNumbers && word.isNumber) { return true }
+            if acceptsMinorAges, (1...17).contains(word.smallNumber) { return true }
             guard !prefixes.isEmpty else { return false }
             let hashes = word.prefixHashes
             return prefixes.contains(hashes.0) || prefixes.contains(hashes.1) || prefixes.contains(hashes.2)
@@ -101,7 +104,7 @@ struct PhraseRules: Sendable {
         for hash in rule.slots[0].prefixHashes {
             rulesByFirstPrefix[hash] = (rulesByFirstPrefix[hash] ?? []) + [index]
         }
-        if rule.slots[0].acceptsNumbers { rulesStartingWithNumber.append(index) }
+        if rule.slots[0].acceptsNumbers || rule.slots[0].acceptsMinorAges { rulesStartingWithNumber.append(index) }
     }
 
     /// Every match in `text`, in order of where it starts.
@@ -189,6 +192,8 @@ struct PhraseRules: Sendable {
                 let word = alternative.lowercased().filter { $0 != "'" && $0 != "’" }
                 if word == "<n>" {
                     slot.acceptsNumbers = true
+                } else if word == "<minor>" {
+                    slot.acceptsMinorAges = true
                 } else if word.hasSuffix("*") {
                     let prefix = word.dropLast()
                     let lengths = prefixLengths

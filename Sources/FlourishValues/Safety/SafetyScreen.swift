@@ -25,9 +25,13 @@ package struct SafetyScreen: Sendable {
     }
 
     /// The screen with the rules and classifier shipped in `SafetyData/`.
-    package static func bundled(protecting protectedTexts: [String]) throws(SafetyConfigurationError) -> SafetyScreen {
+    /// - Parameter usesClassifier: false to screen with the rules and detectors alone, to measure what each adds.
+    package static func bundled(protecting protectedTexts: [String], usesClassifier: Bool = true)
+        throws(SafetyConfigurationError) -> SafetyScreen
+    {
         let rules = try resource("rules", "txt")
-        let classifier = try SafetyClassifier(file: SafetyClassifier.parse(try resource("classifier", "json")))
+        let classifier =
+            usesClassifier ? try SafetyClassifier(file: SafetyClassifier.parse(try resource("classifier", "json"))) : nil
         return try SafetyScreen(
             rules: String(decoding: rules, as: UTF8.self), protectedTexts: protectedTexts, classifier: classifier)
     }

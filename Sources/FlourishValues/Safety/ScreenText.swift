@@ -14,6 +14,8 @@ struct ScreenText {
         var isNumber: Bool
         /// Bytes hashed (apostrophes not counted).
         var length: Int
+        /// The value of a number of at most three digits, for the `<minor>` slot; -1 otherwise.
+        var smallNumber: Int
     }
 
     private(set) var words: [Word] = []
@@ -33,6 +35,7 @@ struct ScreenText {
             var length = 0
             var prefixes: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
             var isNumber = true
+            var value = 0
             scan: while index < count {
                 switch Self.kind(of: bytes, at: index) {
                 case .apostrophe(let width):
@@ -42,7 +45,7 @@ struct ScreenText {
                 case .letter:
                     var byte = bytes[index]
                     if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
-                    if byte < 0x30 || byte > 0x39 { isNumber = false }
+                    if byte < 0x30 || byte > 0x39 { isNumber = false } else if length < 3 { value = value * 10 + Int(byte - 0x30) }
                     hash = FNV.step(hash, byte)
                     length += 1
                     switch length {
@@ -57,7 +60,9 @@ struct ScreenText {
                 }
             }
             words.append(
-                Word(hash: hash, prefixHashes: prefixes, span: start..<end, isNumber: isNumber, length: length))
+                Word(
+                    hash: hash, prefixHashes: prefixes, span: start..<end, isNumber: isNumber, length: length,
+                    smallNumber: isNumber && length <= 3 ? value : -1))
         }
     }
 
