@@ -46,10 +46,12 @@ struct CompletionResponder: Sendable {
                         "safety.categories": .string(
                             findings.map(\.category.rawValue).joined(separator: ",")),
                     ])
+                metrics.recordSafety(findings.map(\.reported))
                 return try SafetyReply(text: text, action: action, findings: findings, chat: chat)
                     .response(grounding: grounding?.result)
             case .proceed(let findings):
                 screening.input = findings.filter { $0.action != .allow }.map(\.reported)
+                metrics.recordSafety(screening.input)
             }
             screening.output = safety.outputGuard(clientID: clientID)
         }
@@ -104,6 +106,7 @@ struct CompletionResponder: Sendable {
             providerName: provider.settings.name, tradition: chat.tradition)
         completion.grounding = grounding?.result
         screening.screen(&completion)
+        metrics.recordSafety(completion.safety?.findings.filter { $0.stage == .output } ?? [])
         return Response(
             status: .ok,
             headers: [.contentType: "application/json", .flourishAttempts: attempts.headerValue],
@@ -133,6 +136,7 @@ struct CompletionResponder: Sendable {
                         let stopped = screening.screen(&rewritten)
                         try await output.write(try writer.event(rewritten))
                         if stopped {
+                            metrics.recordSafety(rewritten.safety?.findings.filter { $0.stage == .output } ?? [])
                             logger.info("Answer stopped by the values layer")
                             break
                         }

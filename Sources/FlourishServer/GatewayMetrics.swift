@@ -1,3 +1,4 @@
+import FlourishAPI
 import Foundation
 import Prometheus
 
@@ -24,6 +25,11 @@ package struct GatewayMetrics: Sendable {
         MetricNameDescriptor(
             namespace: "flourish", metricName: "tokens", unitName: "total",
             helpText: "Tokens reported by upstreams, by catalog model and type (prompt, completion).")
+    }
+    private static var safetyFindings: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "flourish", metricName: "safety_findings", unitName: "total",
+            helpText: "Values-layer findings by category, action and stage (input, output).")
     }
     private static let durationBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250),
@@ -56,6 +62,19 @@ package struct GatewayMetrics: Sendable {
             .increment(by: Int64(promptTokens))
         registry.makeCounter(descriptor: Self.tokens, labels: [("model", model), ("type", "completion")])
             .increment(by: Int64(completionTokens))
+    }
+
+    /// What the values layer found in one request or answer.
+    func recordSafety(_ findings: [SafetyReport.Finding]) {
+        for finding in findings {
+            registry.makeCounter(
+                descriptor: Self.safetyFindings,
+                labels: [
+                    ("category", finding.category.rawValue), ("action", finding.action.rawValue),
+                    ("stage", finding.stage.rawValue),
+                ]
+            ).increment()
+        }
     }
 
     /// The text exposition of every series.

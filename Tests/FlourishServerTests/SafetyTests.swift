@@ -25,6 +25,10 @@ import Testing
                 #expect(json["safety"]?["findings"]?[0]?["dimension"] == "emotional")
                 #expect(json["routing_mechanism"] == "auto_routing")
                 #expect(world.upstream.received.withLock { $0.isEmpty })
+                let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+                #expect(
+                    metrics.contains(
+                        #"flourish_safety_findings_total{category="self_harm",action="care",stage="input"} 1"#))
             }
         }
     }

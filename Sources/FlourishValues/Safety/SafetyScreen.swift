@@ -31,7 +31,8 @@ package struct SafetyScreen: Sendable {
     {
         let rules = try resource("rules", "txt")
         let classifier =
-            usesClassifier ? try SafetyClassifier(file: SafetyClassifier.parse(try resource("classifier", "json"))) : nil
+            usesClassifier
+            ? try SafetyClassifier(file: SafetyClassifier.parse(try resource("classifier", "json"))) : nil
         return try SafetyScreen(
             rules: String(decoding: rules, as: UTF8.self), protectedTexts: protectedTexts, classifier: classifier)
     }

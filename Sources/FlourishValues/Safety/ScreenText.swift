@@ -45,7 +45,11 @@ struct ScreenText {
                 case .letter:
                     var byte = bytes[index]
                     if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
-                    if byte < 0x30 || byte > 0x39 { isNumber = false } else if length < 3 { value = value * 10 + Int(byte - 0x30) }
+                    if byte < 0x30 || byte > 0x39 {
+                        isNumber = false
+                    } else if length < 3 {
+                        value = value * 10 + Int(byte - 0x30)
+                    }
                     hash = FNV.step(hash, byte)
                     length += 1
                     switch length {
