@@ -20,15 +20,17 @@ struct ChatCompletionsController: Sendable {
     }
 
     @Sendable func create(request: Request, context: FlourishRequestContext) async throws -> Response {
+        let timing = ServerTiming()
         var request = request
         let body = try await request.collectBody(limit: maxBodyBytes)
         let chat = try ChatRequest(bytes: body.readableBytesView)
         return try await responder.respond(
-            to: chat, values: .applied(clientID: context.client?.clientID), requestBody: request.body,
-            logger: context.logger)
+            to: chat, values: .applied(clientID: context.client?.clientID), timing: timing,
+            requestBody: request.body, logger: context.logger)
     }
 
     @Sendable func createDirect(request: Request, context: FlourishRequestContext) async throws -> Response {
+        let timing = ServerTiming()
         guard responder.safety.allowsDirectRoute(clientID: context.client?.clientID) else {
             throw GatewayError(
                 .forbidden,
@@ -43,7 +45,8 @@ struct ChatCompletionsController: Sendable {
                 .invalidRequest, "The direct route has no values layer, so it does not apply a tradition.",
                 param: "tradition", reason: "tradition_not_supported")
         }
-        return try await responder.respond(to: chat, values: .off, requestBody: request.body, logger: context.logger)
+        return try await responder.respond(
+            to: chat, values: .off, timing: timing, requestBody: request.body, logger: context.logger)
     }
 }
 

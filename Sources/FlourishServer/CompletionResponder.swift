@@ -33,11 +33,16 @@ struct CompletionResponder: Sendable {
     }
 
     func respond(
-        to chat: ChatRequest, grounding: Grounding? = nil, values: Values, requestBody: RequestBody, logger: Logger
+        to chat: ChatRequest, grounding: Grounding? = nil, values: Values, timing: ServerTiming,
+        requestBody: RequestBody, logger: Logger
     ) async throws -> Response {
+        var timing = timing
         var screening = Screening()
         if case .applied(let clientID) = values {
-            switch safety.screenInput(chat.messages, clientID: clientID) {
+            let screenStart = ContinuousClock.now
+            let decision = safety.screenInput(chat.messages, clientID: clientID)
+            timing.safety = ContinuousClock.now - screenStart
+            switch decision {
             case .reply(let text, let action, let findings):
                 logger.info(
                     "Answered by the values layer",
@@ -47,15 +52,19 @@ struct CompletionResponder: Sendable {
                             findings.map(\.category.rawValue).joined(separator: ",")),
                     ])
                 metrics.recordSafety(findings.map(\.reported))
-                return try SafetyReply(text: text, action: action, findings: findings, chat: chat)
+                var response = try SafetyReply(text: text, action: action, findings: findings, chat: chat)
                     .response(grounding: grounding?.result)
+                response.headers[.serverTiming] = timing.headerValue()
+                return response
             case .proceed(let findings):
                 screening.input = findings.filter { $0.action != .allow }.map(\.reported)
                 metrics.recordSafety(screening.input)
             }
             screening.output = safety.outputGuard(clientID: clientID)
         }
+        let routingStart = ContinuousClock.now
         let decision = try router.route(chat, available: providers.routableModelIDs)
+        timing.routing = ContinuousClock.now - routingStart
         var composed = chat
         if case .applied = values {
             composed.messages = composer.compose(chat.messages, tradition: chat.tradition)
@@ -76,9 +85,11 @@ struct CompletionResponder: Sendable {
         var attempts = AttemptLog()
 
         if chat.isStreaming {
-            let (chunks, model, provider) = try await caller.firstAnswer(
-                plan: decision.plan, attempts: &attempts, logger: logger
-            ) { provider, model throws(GatewayError) in try await provider.stream(call(for: model), logger: logger) }
+            let (chunks, model, provider) = try await timing.waitingForUpstream {
+                try await caller.firstAnswer(plan: decision.plan, attempts: &attempts, logger: logger) {
+                    provider, model throws(GatewayError) in try await provider.stream(call(for: model), logger: logger)
+                }
+            }
             logger[metadataKey: "model"] = .string(model.id)
             logger[metadataKey: "provider"] = .string(provider.settings.name)
             let writer = ChatStreamWriter(
@@ -90,12 +101,15 @@ struct CompletionResponder: Sendable {
                 chunks, writer: writer, preamble: grounding?.streamPreamble, screening: screening,
                 requestBody: requestBody, logger: logger)
             response.headers[.flourishAttempts] = attempts.headerValue
+            response.headers[.serverTiming] = timing.headerValue()
             return response
         }
 
-        var (completion, model, provider) = try await caller.firstAnswer(
-            plan: decision.plan, attempts: &attempts, logger: logger
-        ) { provider, model throws(GatewayError) in try await provider.complete(call(for: model), logger: logger) }
+        var (completion, model, provider) = try await timing.waitingForUpstream {
+            try await caller.firstAnswer(plan: decision.plan, attempts: &attempts, logger: logger) {
+                provider, model throws(GatewayError) in try await provider.complete(call(for: model), logger: logger)
+            }
+        }
         if let usage = completion.usage {
             metrics.recordUsage(
                 model: model.id, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens)
@@ -107,10 +121,14 @@ struct CompletionResponder: Sendable {
         completion.grounding = grounding?.result
         screening.screen(&completion)
         metrics.recordSafety(completion.safety?.findings.filter { $0.stage == .output } ?? [])
+        let body = ByteBuffer(bytes: try JSONCoding.encode(completion))
         return Response(
             status: .ok,
-            headers: [.contentType: "application/json", .flourishAttempts: attempts.headerValue],
-            body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encode(completion))))
+            headers: [
+                .contentType: "application/json", .flourishAttempts: attempts.headerValue,
+                .serverTiming: timing.headerValue(),
+            ],
+            body: .init(byteBuffer: body))
     }
 
     /// Relays chunks as they arrive; a client that leaves cancels the upstream request at once.

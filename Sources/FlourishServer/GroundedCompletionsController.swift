@@ -19,6 +19,7 @@ struct GroundedCompletionsController: Sendable {
     }
 
     @Sendable func create(request: Request, context: FlourishRequestContext) async throws -> Response {
+        let timing = ServerTiming()
         var request = request
         let body = try await request.collectBody(limit: maxBodyBytes)
         let grounded = try GroundedRequest(bytes: body.readableBytesView)
@@ -27,7 +28,7 @@ struct GroundedCompletionsController: Sendable {
             let result = GroundingResult(sourcesReturned: false, citations: grounded.includesCitations ? [] : nil)
             return try await responder.respond(
                 to: grounded.chat, grounding: .init(instructions: nil, result: result, streamPreamble: nil),
-                values: .applied(clientID: context.client?.clientID), requestBody: request.body,
+                values: .applied(clientID: context.client?.clientID), timing: timing, requestBody: request.body,
                 logger: context.logger)
         }
         let publisher = try await grounding.readablePublisher(named: name, by: context.client!)
@@ -54,7 +55,7 @@ struct GroundedCompletionsController: Sendable {
                 instructions: prompt.instructions,
                 result: GroundingResult(sourcesReturned: !hits.isEmpty, citations: citations),
                 streamPreamble: preamble),
-            values: .applied(clientID: context.client?.clientID), requestBody: request.body,
+            values: .applied(clientID: context.client?.clientID), timing: timing, requestBody: request.body,
             logger: context.logger)
     }
 }
