@@ -22,6 +22,7 @@ package struct TokenIssuer: Sendable {
     package let signingKey: SigningKey
     private let keys: JWTKeyCollection
     private let revocations: RevocationList
+    private let verified = VerifiedTokens()
 
     package init(signingKey: SigningKey, issuer: String, lifetime: Int, revocations: RevocationList) async {
         self.issuer = issuer
@@ -51,15 +52,21 @@ package struct TokenIssuer: Sendable {
     /// - Throws: `TokenRejection` saying why, for the 401 message.
     package func verify(_ token: String) async throws(TokenRejection) -> AuthenticatedClient {
         let claims: AccessClaims
-        do {
-            claims = try await keys.verify(token, as: AccessClaims.self)
-        } catch let error as JWTError where error.errorType == .claimVerificationFailure {
-            throw TokenRejection(reason: "The access token has expired. Request a new one from POST /oauth2/token.")
-        } catch {
-            throw TokenRejection(reason: "The access token is invalid.")
-        }
-        guard claims.iss.value == issuer, claims.tokenUse == "access" else {
-            throw TokenRejection(reason: "The access token was not issued by this gateway.")
+        if let known = verified.claims(for: token) {
+            claims = known
+        } else {
+            do {
+                claims = try await keys.verify(token, as: AccessClaims.self)
+            } catch let error as JWTError where error.errorType == .claimVerificationFailure {
+                throw TokenRejection(
+                    reason: "The access token has expired. Request a new one from POST /oauth2/token.")
+            } catch {
+                throw TokenRejection(reason: "The access token is invalid.")
+            }
+            guard claims.iss.value == issuer, claims.tokenUse == "access" else {
+                throw TokenRejection(reason: "The access token was not issued by this gateway.")
+            }
+            verified.remember(token, claims: claims)
         }
         guard revocations.allows(clientID: claims.clientID, generation: claims.generation) else {
             throw TokenRejection(reason: "The access token was revoked: its client was revoked or its secret rotated.")

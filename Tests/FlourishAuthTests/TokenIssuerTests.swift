@@ -47,6 +47,20 @@ import Testing
         }
     }
 
+    @Test func aVerifiedTokenIsStillRefusedOnceItsClientIsRevoked() async throws {
+        let world = try await AuthWorld()
+        let credentials = try await world.registry.create(name: "app")
+        let token = try await world.token(credentials).token
+        #expect(try await world.issuer.verify(token).clientID == credentials.clientID)
+        #expect(try await world.issuer.verify(token).clientID == credentials.clientID)  // from the cache
+        try await world.registry.revoke(clientID: credentials.clientID)
+        await #expect {
+            try await world.issuer.verify(token)
+        } throws: { error in
+            (error as? TokenRejection)?.reason.contains("revoked") == true
+        }
+    }
+
     @Test func tokenFromAnotherKeyIsRejected() async throws {
         let first = try await AuthWorld()
         let second = try await AuthWorld()
