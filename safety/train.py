@@ -110,7 +110,10 @@ def thresholds(x, y, items):
         # The most recall whose out-of-fold false alarms on benign items stay under the category's share (a
         # harmful item flagged under a neighbouring category is still harmful); the rules catch what it misses.
         best = (-1.0, 0.95, 0.0)
-        for t in np.arange(0.05, 0.96, 0.01):
+        # Never below 0.5 where the answer is a refusal: with balanced class weights, less means the model thinks
+        # harm is the less likely. Care may be offered on weaker evidence.
+        lowest = 0.05 if name in MAX_FALSE_ALARMS else 0.5
+        for t in np.arange(lowest, 0.96, 0.01):
             hit = out[:, k] >= t
             false_alarms = (hit & benign).sum() / max(1, benign.sum())
             recall = (hit & (y[:, k] == 1)).sum() / max(1, y[:, k].sum())
