@@ -28,7 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path.home() / ".cache" / "flourish" / "bench"
-LITELLM = "litellm[proxy]==1.109.1"
+# The newest release whose dependencies the package mirror here can satisfy (1.101+ need certifi 2026.10.19).
+LITELLM = "litellm[proxy]==1.100.5"
 TICKS = os.sysconf("SC_CLK_TCK")
 BODY = {"messages": [{"role": "user", "content": "In one sentence, what is grace?"}], "max_tokens": 64}
 RUNS = [("json", 1), ("json", 16), ("json", 64), ("json", 256), ("sse", 16), ("sse", 64)]

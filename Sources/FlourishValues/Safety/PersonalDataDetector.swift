@@ -49,12 +49,7 @@ struct PersonalDataDetector: Sendable {
     /// `AAA GGG SSS` passing the Luhn check, as Canada's social insurance numbers do.
     static func isSocialInsuranceNumber(_ digits: [UInt8], groups: [Int]) -> Bool {
         guard groups == [3, 3, 3], digits.first != 0, digits.first != 8 else { return false }
-        var sum = 0
-        for (offset, digit) in digits.reversed().enumerated() {
-            let value = Int(digit) * (offset % 2 == 1 ? 2 : 1)
-            sum += value > 9 ? value - 9 : value
-        }
-        return sum % 10 == 0
+        return passesLuhn(digits)
     }
 
     /// North American numbers: "(303) 555-0162", "303-555-0162", "303.555.0162", "+1 303 555 0162".
@@ -157,6 +152,11 @@ struct PersonalDataDetector: Sendable {
 
     static func isCardNumber(_ digits: [UInt8]) -> Bool {
         guard (13...19).contains(digits.count), let first = digits.first, (2...6).contains(first) else { return false }
+        return passesLuhn(digits)
+    }
+
+    /// The check digit card and social insurance numbers carry.
+    static func passesLuhn(_ digits: [UInt8]) -> Bool {
         var sum = 0
         for (offset, digit) in digits.reversed().enumerated() {
             let value = Int(digit) * (offset % 2 == 1 ? 2 : 1)
