@@ -60,7 +60,7 @@ package func buildApplication(
     AdminController(grounding: grounding).addRoutes(
         to: router.group("admin/v1").add(
             middleware: BearerAuthMiddleware(issuer: issuer, scope: ClientRegistry.adminScope)))
-    let worker = (try? grounding.ingestor()).map { IngestionWorker(ingestor: $0, logger: logger) }
+    let worker = IngestionWorker(grounding: grounding, logger: logger)
 
     let refresher = RevocationRefresher(store: state.store, revocations: state.revocations, logger: logger)
     let monitor = ProviderHealthMonitor(
@@ -68,7 +68,7 @@ package func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        services: services + [refresher, monitor] + (worker.map { [$0] } ?? []),
+        services: services + [refresher, monitor, worker],
         onServerRunning: { channel in
             logger.info(
                 "Flourish is listening",

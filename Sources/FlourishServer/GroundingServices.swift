@@ -4,39 +4,79 @@ import FlourishGrounding
 import FlourishStore
 import Foundation
 import Logging
+import Synchronization
 
-/// Retrieval and ingestion over the store, available when the embedding table could be loaded.
+/// Retrieval and ingestion over the store. The embedding table (tens of megabytes) is loaded when grounding is
+/// first used, so a gateway that never grounds does not carry it.
 package struct GroundingServices: Sendable {
     package let store: any GroundingStore
-    private let engines: Result<(retriever: Retriever, ingestor: Ingestor), GatewayError>
+    private let engines: Engines
 
-    /// Loads the embedding table at `embeddingsPath`; without it grounding answers 503 saying how to install it.
+    /// Checks that the table at `embeddingsPath` is there; without it grounding answers 503 saying how to
+    /// install it.
     package init(
         store: any GroundingStore, embeddingsPath: String, fusion: Retriever.Fusion = .init(), logger: Logger
     ) {
         self.store = store
-        do {
-            let embedder = try StaticEmbedder.load(directory: URL(fileURLWithPath: embeddingsPath))
-            engines = .success(
-                (
-                    Retriever(store: store, embedder: embedder, fusion: fusion),
-                    Ingestor(store: store, embedder: embedder)
-                ))
-        } catch {
+        engines = Engines(store: store, path: embeddingsPath, fusion: fusion, logger: logger)
+        if !engines.isInstalled {
             logger.warning(
-                "Grounded completions are off: no embedding table",
-                metadata: ["path": .string(embeddingsPath), "error": .string("\(error)")])
-            engines = .failure(
-                GatewayError(
-                    .providerUnavailable,
-                    "Grounded completions need the embedding table, which this gateway could not load from \(embeddingsPath). The operator should run scripts/embedding-model install (or set FLOURISH_EMBEDDINGS) and restart.",
-                    reason: "grounding_unavailable"))
+                "Grounded completions are off: no embedding table", metadata: ["path": .string(embeddingsPath)])
         }
     }
 
     package func retriever() throws(GatewayError) -> Retriever { try engines.get().retriever }
     package func ingestor() throws(GatewayError) -> Ingestor { try engines.get().ingestor }
     package var isAvailable: Bool { (try? engines.get()) != nil }
+
+    /// The retriever and ingestor, made on first use.
+    private final class Engines: Sendable {
+        private let store: any GroundingStore
+        private let path: String
+        private let fusion: Retriever.Fusion
+        private let logger: Logger
+        private let loaded = Mutex<Result<(retriever: Retriever, ingestor: Ingestor), GatewayError>?>(nil)
+
+        init(store: any GroundingStore, path: String, fusion: Retriever.Fusion, logger: Logger) {
+            self.store = store
+            self.path = path
+            self.fusion = fusion
+            self.logger = logger
+        }
+
+        var isInstalled: Bool {
+            ["config.json", "vocab.txt", "vectors.f16"].allSatisfy {
+                FileManager.default.fileExists(atPath: URL(fileURLWithPath: path).appendingPathComponent($0).path)
+            }
+        }
+
+        /// Loads once; callers arriving meanwhile wait for the same load.
+        func get() throws(GatewayError) -> (retriever: Retriever, ingestor: Ingestor) {
+            try loaded.withLock { loaded in
+                if let loaded { return loaded }
+                let result: Result<(retriever: Retriever, ingestor: Ingestor), GatewayError>
+                do {
+                    let embedder = try StaticEmbedder.load(directory: URL(fileURLWithPath: path))
+                    result = .success(
+                        (
+                            Retriever(store: store, embedder: embedder, fusion: fusion),
+                            Ingestor(store: store, embedder: embedder)
+                        ))
+                } catch {
+                    logger.warning(
+                        "Grounded completions are off: the embedding table cannot be loaded",
+                        metadata: ["path": .string(path), "error": .string("\(error)")])
+                    result = .failure(
+                        GatewayError(
+                            .providerUnavailable,
+                            "Grounded completions need the embedding table, which this gateway could not load from \(path). The operator should run scripts/embedding-model install (or set FLOURISH_EMBEDDINGS) and restart.",
+                            reason: "grounding_unavailable"))
+                }
+                loaded = result
+                return result
+            }.get()
+        }
+    }
 
     /// The publisher named in a request, if the client may read it: 404 when unknown, 403 when it is
     /// another client's.

@@ -22,6 +22,8 @@ package protocol GroundingStore: Sendable {
     func deleteItems(ids: [String]) async throws(StoreError) -> Set<String>
     /// Takes the oldest item waiting to be indexed (or whose worker's lease ran out) and leases it.
     func claimNextItem(now: Date, lease: TimeInterval) async throws(StoreError) -> ItemRecord?
+    /// Whether `claimNextItem` would find an item, without claiming it.
+    func hasWaitingItem(now: Date) async throws(StoreError) -> Bool
     /// Replaces the item's passages with `chunks`, records the metadata read from its content, and marks it
     /// completed, in one transaction.
     func completeItem(id: String, chunks: [ChunkRecord], metadata: ItemMetadata, now: Date) async throws(StoreError)

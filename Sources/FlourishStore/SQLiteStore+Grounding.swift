@@ -189,6 +189,17 @@ extension SQLiteStore: GroundingStore {
         }
     }
 
+    package func hasWaitingItem(now: Date) async throws(StoreError) -> Bool {
+        try await read { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM item
+                    WHERE status IN ('QUEUED', 'CHUNKING', 'EMBEDDING') AND (lease_until IS NULL OR lease_until < ?))
+                    """, arguments: [now]) ?? false
+        }
+    }
+
     package func claimNextItem(now: Date, lease: TimeInterval) async throws(StoreError) -> ItemRecord? {
         try await write { db in
             guard
