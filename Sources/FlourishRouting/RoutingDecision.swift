@@ -7,6 +7,17 @@ package enum RoutingMechanism: String, Sendable {
     case directModelSelection = "direct_model_selection"
 }
 
+extension RoutingMechanism {
+    /// The mechanism a request names.
+    package init(_ selection: RoutingSelection) {
+        switch selection {
+        case .auto: self = .autoRouting
+        case .family: self = .modelFamily
+        case .model: self = .directModelSelection
+        }
+    }
+}
+
 /// A routing decision, made before any I/O; response metadata is read from it.
 package struct RoutingDecision: Sendable, Equatable {
     /// Why the model was chosen.

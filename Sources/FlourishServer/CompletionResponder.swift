@@ -57,7 +57,7 @@ struct CompletionResponder: Sendable {
                 response.headers[.serverTiming] = timing.headerValue()
                 return response
             case .proceed(let findings):
-                screening.input = findings.filter { $0.action != .allow }.map(\.reported)
+                screening.input = findings.reported
                 metrics.recordSafety(screening.input)
             }
             screening.output = safety.outputGuard(clientID: clientID)

@@ -27,7 +27,6 @@ package struct GroundingServices: Sendable {
 
     package func retriever() throws(GatewayError) -> Retriever { try engines.get().retriever }
     package func ingestor() throws(GatewayError) -> Ingestor { try engines.get().ingestor }
-    package var isAvailable: Bool { (try? engines.get()) != nil }
 
     /// The retriever and ingestor, made on first use.
     private final class Engines: Sendable {

@@ -1,4 +1,5 @@
 import FlourishAPI
+import FlourishRouting
 import FlourishValues
 import Foundation
 import Hummingbird
@@ -16,10 +17,10 @@ struct SafetyReply: Sendable {
         let id = CompletionID.make()
         let created = Int(Date().timeIntervalSince1970)
         let finishReason = action == .block ? "content_filter" : "stop"
-        let report = SafetyReport(findings: findings.filter { $0.action != .allow }.map(\.reported))
+        let report = SafetyReport(findings: findings.reported)
         let metadata = RoutingMetadata(
             provider: "flourish", modelFamily: "", autoRouting: chat.routing == .auto,
-            routingMechanism: Self.mechanism(of: chat.routing), routingTier: nil, routingConfidence: nil,
+            routingMechanism: RoutingMechanism(chat.routing).rawValue, routingTier: nil, routingConfidence: nil,
             tradition: chat.tradition)
         guard chat.isStreaming else {
             var completion = ChatCompletion(
@@ -57,13 +58,5 @@ struct SafetyReply: Sendable {
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: .init(byteBuffer: body))
-    }
-
-    static func mechanism(of selection: RoutingSelection) -> String {
-        switch selection {
-        case .auto: "auto_routing"
-        case .family: "model_family"
-        case .model: "direct_model_selection"
-        }
     }
 }

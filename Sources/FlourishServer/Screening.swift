@@ -24,7 +24,7 @@ struct Screening: Sendable {
                     completion.choices[index].message.toolCalls = nil
                     completion.choices[index].finishReason = "content_filter"
                 }
-                found += Self.reported(screen.findings)
+                found += screen.findings.reported
             }
         }
         if !input.isEmpty || !found.isEmpty { completion.safety = SafetyReport(findings: input + found) }
@@ -52,13 +52,9 @@ struct Screening: Sendable {
             chunk.choices[0].delta.toolCalls = nil
             chunk.choices[0].finishReason = "content_filter"
             chunk.usage = nil
-            chunk.safety = SafetyReport(findings: input + Self.reported(screen.findings))
+            chunk.safety = SafetyReport(findings: input + screen.findings.reported)
             return true
         }
         return false
-    }
-
-    private static func reported(_ findings: [SafetyFinding]) -> [SafetyReport.Finding] {
-        findings.filter { $0.action != .allow }.map(\.reported)
     }
 }

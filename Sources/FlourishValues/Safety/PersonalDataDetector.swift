@@ -35,13 +35,14 @@ struct PersonalDataDetector: Sendable {
     }
 
     /// Card networks' published test numbers, when the text says it is about testing.
-    static let testCards: Set<String> = [
-        "4242424242424242", "4111111111111111", "5555555555554444", "5105105105105100", "378282246310005",
-        "4000056655665556", "6011111111111117", "4012888888881881",
-    ]
+    static let testCards: Set<[UInt8]> = Set(
+        [
+            "4242424242424242", "4111111111111111", "5555555555554444", "5105105105105100", "378282246310005",
+            "4000056655665556", "6011111111111117", "4012888888881881",
+        ].map { $0.utf8.map { $0 - 0x30 } })
 
     static func isDocumentedTestCard(_ digits: [UInt8], in bytes: [UInt8], at span: Range<Int>) -> Bool {
-        guard testCards.contains(String(digits.map { Character(String($0)) })) else { return false }
+        guard testCards.contains(digits) else { return false }
         let before = String(decoding: bytes[max(0, span.lowerBound - 240)..<span.lowerBound], as: UTF8.self)
         return before.lowercased().contains("test")
     }

@@ -20,9 +20,6 @@ struct PhraseRules: Sendable {
     struct Slot: Sendable {
         var words = WordTable<Bool>()
         var prefixes = WordTable<Bool>()
-        /// The hashes in `words` and `prefixes`, for indexing rules by their first slot.
-        var wordHashes: [UInt64] = []
-        var prefixHashes: [UInt64] = []
         /// Whether any number matches (`<n>`).
         var acceptsNumbers = false
         /// Whether the numbers 1 to 17 match (`<minor>`).
@@ -100,8 +97,8 @@ struct PhraseRules: Sendable {
     private mutating func add(_ rule: Rule) {
         let index = rules.count
         rules.append(rule)
-        for hash in rule.slots[0].wordHashes { rulesByFirstWord[hash] = (rulesByFirstWord[hash] ?? []) + [index] }
-        for hash in rule.slots[0].prefixHashes {
+        for hash in rule.slots[0].words.allKeys { rulesByFirstWord[hash] = (rulesByFirstWord[hash] ?? []) + [index] }
+        for hash in rule.slots[0].prefixes.allKeys {
             rulesByFirstPrefix[hash] = (rulesByFirstPrefix[hash] ?? []) + [index]
         }
         if rule.slots[0].acceptsNumbers || rule.slots[0].acceptsMinorAges { rulesStartingWithNumber.append(index) }
@@ -201,13 +198,11 @@ struct PhraseRules: Sendable {
                         throw .init("rules line \(line): '\(alternative)' needs a prefix of 3 to 6 letters")
                     }
                     slot.prefixes.insert(FNV.hash(prefix))
-                    slot.prefixHashes.append(FNV.hash(prefix))
                 } else {
                     guard !word.isEmpty, ScreenText(word).words.count == 1 else {
                         throw .init("rules line \(line): '\(alternative)' is not one word")
                     }
                     slot.words.insert(FNV.hash(word))
-                    slot.wordHashes.append(FNV.hash(word))
                 }
             }
             slots.append(slot)

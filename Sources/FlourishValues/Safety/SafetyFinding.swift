@@ -21,6 +21,13 @@ package struct SafetyFinding: Sendable, Equatable {
     }
 }
 
+extension [SafetyFinding] {
+    /// What a response's `safety` object shows: every finding the policy did not merely allow.
+    package var reported: [SafetyReport.Finding] {
+        filter { $0.action != .allow }.map(\.reported)
+    }
+}
+
 extension SafetyFinding {
     /// How the finding appears in a response's `safety` object.
     package var reported: SafetyReport.Finding {

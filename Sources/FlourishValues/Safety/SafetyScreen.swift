@@ -76,7 +76,7 @@ package struct SafetyScreen: Sendable {
             }
         }
         if stage == .output {
-            found = personalFindings(in: Array(text.utf8), with: found, allowed: allowed)
+            found = personalFindings(in: words.bytes, with: found, allowed: allowed)
             if let span = promptLeaks.firstLeak(in: words) {
                 found.append(SafetyFinding(category: .promptExtraction, severity: .high, stage: stage, span: span))
             }

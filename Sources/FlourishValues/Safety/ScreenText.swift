@@ -19,9 +19,12 @@ struct ScreenText {
     }
 
     private(set) var words: [Word] = []
+    /// The text's UTF-8, for the detectors that read shapes rather than words.
+    let bytes: [UInt8]
 
     init(_ text: String) {
         let bytes = Array(text.utf8)
+        self.bytes = bytes
         let count = bytes.count
         var index = 0
         while index < count {

@@ -8,8 +8,6 @@ package struct StreamScreen: Sendable {
 
     private let screen: SafetyScreen
     private var tail = ""
-    /// Bytes of the answer screened so far.
-    private(set) var screenedBytes = 0
 
     package init(screen: SafetyScreen) {
         self.screen = screen
@@ -25,7 +23,6 @@ package struct StreamScreen: Sendable {
             let span = found[index].span
             found[index].span = max(0, span.lowerBound - tailBytes)..<(span.upperBound - tailBytes)
         }
-        screenedBytes += delta.utf8.count
         tail = Self.suffix(of: window, bytes: Self.overlap)
         return found
     }

@@ -38,6 +38,9 @@ struct WordTable<Value: Sendable>: Sendable {
 
     var isEmpty: Bool { count == 0 }
 
+    /// Every key, in no particular order.
+    var allKeys: [UInt64] { keys.indices.filter { used[$0] }.map { keys[$0] } }
+
     private mutating func grow() {
         let old = zip(keys, zip(values, used)).filter { $0.1.1 }
         keys = Array(repeating: 0, count: keys.count * 2)
