@@ -42,7 +42,7 @@ extension JSONValue {
     /// A request body parsed as JSON, or 400 `invalid_json` with a hint.
     package init(requestBody bytes: some Collection<UInt8>) throws(GatewayError) {
         do {
-            self = try JSONCoding.decoder.decode(JSONValue.self, from: Data(bytes))
+            self = try JSONParser.parse(bytes)
         } catch {
             throw GatewayError(
                 .invalidRequest,

@@ -34,17 +34,28 @@ package struct Ingestor: Sendable {
     /// Indexes the oldest waiting item; false when none was waiting. A file that cannot be read fails alone.
     package func indexNext() async throws(StoreError) -> Bool {
         guard let item = try await store.claimNextItem(now: Date(), lease: Self.lease) else { return false }
-        let document: Document
-        let chunks: [ChunkRecord]
-        do {
-            document = try reader.read(item.source ?? Data(), type: item.sourceType, metadata: item.metadata)
-            chunks = try passages(of: document, item: item)
-        } catch {
+        switch await index(item) {
+        case .success(let (document, chunks)):
+            try await store.completeItem(id: item.id, chunks: chunks, metadata: document.metadata, now: Date())
+        case .failure(let error):
             try await store.failItem(id: item.id, error: error.message, now: Date())
-            return true
         }
-        try await store.completeItem(id: item.id, chunks: chunks, metadata: document.metadata, now: Date())
         return true
+    }
+
+    /// Reads, cuts and embeds one item on a dispatch queue: a large file takes seconds of CPU, which must not
+    /// hold up the event loops that serve requests.
+    private func index(_ item: ItemRecord) async -> Result<(Document, [ChunkRecord]), IngestionError> {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(
+                    returning: Result { () throws(IngestionError) in
+                        let document = try reader.read(
+                            item.source ?? Data(), type: item.sourceType, metadata: item.metadata)
+                        return (document, try passages(of: document, item: item))
+                    })
+            }
+        }
     }
 
     private func passages(of document: Document, item: ItemRecord) throws(IngestionError) -> [ChunkRecord] {

@@ -26,7 +26,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
         }
         let client: AuthenticatedClient
         do {
-            client = try await issuer.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
+            client = try await issuer.verify(String(parts[1].trimmingSpaces()))
         } catch {
             throw GatewayError(.unauthorized, error.reason, reason: "invalid_token")
         }
@@ -38,5 +38,17 @@ struct BearerAuthMiddleware: RouterMiddleware {
         context.client = client
         context.logger[metadataKey: "client.id"] = .string(client.clientID)
         return try await next(request, context)
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs; Foundation's trimming bridges through NSString, which
+    /// cost more than the rest of token checking.
+    func trimmingSpaces() -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return self[endIndex...]
+        }
+        return self[first...last]
     }
 }

@@ -4,6 +4,8 @@ import FlourishServer
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
@@ -19,12 +21,13 @@ struct Serve: AsyncParsableCommand {
     var port: Int?
 
     func run() async throws {
+        // Tasks run on the server's event loops: no hop to another thread pool on each await.
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         var extra: [AbsoluteConfigKey: ConfigValue] = [:]
         if let host { extra["flourish.host"] = .init(.string(host), isSecret: false) }
         if let port { extra["flourish.port"] = .init(.int(port), isSecret: false) }
         let configuration = environment.configuration(extra: extra)
-        var logger = Logger(label: "flourish")
-        logger.logLevel = configuration.logLevel
+        let logger = Logger(label: "flourish") { LineLogHandler(label: $0, level: configuration.logLevel) }
 
         let state = try GatewayState.open(configuration: configuration)
         let httpClient = HTTPClientService(configuration: configuration)
