@@ -8,7 +8,9 @@ upstream), nginx as a plain reverse proxy to it (the ceiling), Flourish (real cl
 OpenAI provider, values layer on) and LiteLLM (2 workers, no database, logging off). Then wrk measures each at
 concurrency 1, 16, 64 and 256 without streaming and 16 and 64 with a 20-chunk stream, and prints one table:
 requests/s (2xx only), latency percentiles, latency added over calling the upstream directly, CPU time per
-request of the target's processes, their peak RSS, and the CPU everything else used during the run.
+request of the target's processes, their peak RSS, and the CPU everything else used during the run. Last, the
+p50/p99 of Flourish's Server-Timing entries (its own time, the routing decision, the values layer) for a short
+question and a 4k-token conversation.
 """
 
 import argparse
@@ -275,7 +277,11 @@ def main():
                 log(f"{mode} c{connections} {name}: {rows[-1]['rps']:.0f} req/s, p50 {result['p50']} ms "
                     f"{result['errors']}")
         print_table(rows)
-        (ROOT / "bench" / "gateways" / "last-run.json").write_text(json.dumps(rows, indent=1))
+        flourish = targets["flourish-json"]
+        timings = server_timings(flourish["url"] + "/ai/v2/chat/completions", flourish["headers"])
+        print_timings(timings)
+        (ROOT / "bench" / "gateways" / "last-run.json").write_text(
+            json.dumps({"runs": rows, "server_timing": timings}, indent=1))
     finally:
         for process in processes:
             try:
@@ -284,6 +290,44 @@ def main():
                 process.terminate()
         subprocess.run([shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(directory / "nginx.conf"), "-p",
                         str(directory), "-s", "stop"], stderr=subprocess.DEVNULL)
+
+
+def server_timings(url, headers, count=500):
+    """p50/p99 of Flourish's own Server-Timing entries (gateway, routing, safety) over sequential requests: the
+    benchmark's short question and a 4k-token, 32-message conversation."""
+    conversation = json.loads((ROOT / "bench" / "conversation-4k-tokens.json").read_text())
+    bodies = {"short question": {**BODY, "auto_routing": True},
+              "4k-token conversation": {**conversation, "max_tokens": 64, "auto_routing": True}}
+    results = {}
+    for label, body in bodies.items():
+        data = json.dumps(body).encode()
+        samples = {}
+        for _ in range(count):
+            request = urllib.request.Request(url, data=data, headers={"content-type": "application/json", **headers})
+            with urllib.request.urlopen(request) as response:
+                response.read()
+                for entry in response.headers.get("server-timing", "").split(","):
+                    name, _, duration = entry.strip().partition(";dur=")
+                    samples.setdefault(name, []).append(float(duration))
+        results[label] = {name: {"p50_ms": percentile(values, 50), "p99_ms": percentile(values, 99)}
+                          for name, values in samples.items()}
+    return results
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
+
+
+def print_timings(timings):
+    print()
+    print("Flourish's Server-Timing, 500 sequential requests each (ms):")
+    print("| request | gateway p50 | gateway p99 | routing p50 | routing p99 | values layer p50 | values layer p99 |")
+    print("|---|---|---|---|---|---|---|")
+    for label, entries in timings.items():
+        cells = [f"{entries.get(name, {}).get(key, float('nan')):.3f}"
+                 for name in ("gateway", "routing", "safety") for key in ("p50_ms", "p99_ms")]
+        print(f"| {label} | " + " | ".join(cells) + " |")
 
 
 def print_table(rows):
