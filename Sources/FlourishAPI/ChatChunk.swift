@@ -1,6 +1,6 @@
 /// One `chat.completion.chunk` event of a stream, with Gloo's routing metadata beside it.
-package struct ChatChunk: Codable, Sendable, Equatable {
-    package struct Choice: Codable, Sendable, Equatable {
+package struct ChatChunk: JSONMapped, Sendable, Equatable {
+    package struct Choice: JSONMapped, Sendable, Equatable {
         package var index: Int
         package var delta: Delta
         package var finishReason: String?
@@ -13,22 +13,27 @@ package struct ChatChunk: Codable, Sendable, Equatable {
             self.logprobs = logprobs
         }
 
-        enum CodingKeys: String, CodingKey {
-            case index, delta, logprobs
-            case finishReason = "finish_reason"
+        package init(json: JSONValue) throws(JSONShapeError) {
+            let fields = try JSONFields(json, name: "choices[]")
+            index = try fields.integer("index") ?? 0
+            delta = try fields.value("delta").map(Delta.init(json:)) ?? Delta()
+            finishReason = try fields.string("finish_reason")
+            logprobs = fields.value("logprobs")
         }
 
-        package func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(index, forKey: .index)
-            try container.encode(delta, forKey: .delta)
-            try container.encodeIfPresent(logprobs, forKey: .logprobs)
-            try container.encode(finishReason, forKey: .finishReason)
+        /// `finish_reason` is always there, null until the last chunk, as OpenAI sends it.
+        package var json: JSONValue {
+            var members: [String: JSONValue] = [
+                "index": .integer(index), "delta": delta.json,
+                "finish_reason": finishReason.map(JSONValue.string) ?? .null,
+            ]
+            members.setIfPresent("logprobs", logprobs)
+            return .object(members)
         }
     }
 
     /// What one chunk adds to the message.
-    package struct Delta: Codable, Sendable, Equatable {
+    package struct Delta: JSONMapped, Sendable, Equatable {
         package var role: String?
         package var content: String?
         package var toolCalls: [ToolCallDelta]?
@@ -46,10 +51,23 @@ package struct ChatChunk: Codable, Sendable, Equatable {
             self.reasoningContent = reasoningContent
         }
 
-        enum CodingKeys: String, CodingKey {
-            case role, content, refusal
-            case toolCalls = "tool_calls"
-            case reasoningContent = "reasoning_content"
+        package init(json: JSONValue) throws(JSONShapeError) {
+            let fields = try JSONFields(json, name: "delta")
+            role = try fields.string("role")
+            content = try fields.string("content")
+            toolCalls = try fields.array("tool_calls", ToolCallDelta.init(json:))
+            refusal = try fields.string("refusal")
+            reasoningContent = try fields.string("reasoning_content")
+        }
+
+        package var json: JSONValue {
+            var members: [String: JSONValue] = [:]
+            members.setIfPresent("role", role.map(JSONValue.string))
+            members.setIfPresent("content", content.map(JSONValue.string))
+            members.setIfPresent("tool_calls", toolCalls.map { .array($0.map(\.json)) })
+            members.setIfPresent("refusal", refusal.map(JSONValue.string))
+            members.setIfPresent("reasoning_content", reasoningContent.map(JSONValue.string))
+            return .object(members)
         }
     }
 
@@ -74,33 +92,26 @@ package struct ChatChunk: Codable, Sendable, Equatable {
         self.usage = usage
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, object, created, model, choices, usage, error, safety
-        case systemFingerprint = "system_fingerprint"
+    /// An upstream chunk; routing, safety and error are Flourish's own and are not read back.
+    package init(json: JSONValue) throws(JSONShapeError) {
+        let fields = try JSONFields(json, name: "chunk")
+        self.init(
+            id: try fields.string("id") ?? "", created: try fields.integer("created") ?? 0,
+            model: try fields.string("model") ?? "", choices: try fields.array("choices", Choice.init(json:)) ?? [],
+            usage: try fields.value("usage").map(Usage.init(json:)))
+        systemFingerprint = try fields.string("system_fingerprint")
     }
 
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decodeIfPresent(String.self, forKey: .id) ?? ""
-        created = try container.decodeIfPresent(Int.self, forKey: .created) ?? 0
-        model = try container.decodeIfPresent(String.self, forKey: .model) ?? ""
-        choices = try container.decodeIfPresent([Choice].self, forKey: .choices) ?? []
-        usage = try container.decodeIfPresent(Usage.self, forKey: .usage)
-        systemFingerprint = try container.decodeIfPresent(String.self, forKey: .systemFingerprint)
-        error = nil
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(object, forKey: .object)
-        try container.encode(created, forKey: .created)
-        try container.encode(model, forKey: .model)
-        try container.encode(choices, forKey: .choices)
-        try container.encodeIfPresent(usage, forKey: .usage)
-        try container.encodeIfPresent(systemFingerprint, forKey: .systemFingerprint)
-        try container.encodeIfPresent(error, forKey: .error)
-        try routing?.encode(to: encoder)
-        try container.encodeIfPresent(safety, forKey: .safety)
+    package var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "id": .string(id), "object": .string(object), "created": .integer(created), "model": .string(model),
+            "choices": .array(choices.map(\.json)),
+        ]
+        members.setIfPresent("usage", usage?.json)
+        members.setIfPresent("system_fingerprint", systemFingerprint.map(JSONValue.string))
+        members.setIfPresent("error", error.map(JSONValue.init(encoding:)))
+        routing?.add(to: &members)
+        members.setIfPresent("safety", safety.map(JSONValue.init(encoding:)))
+        return .object(members)
     }
 }

@@ -1,6 +1,6 @@
 /// A non-streamed chat completion in OpenAI's shape, with Gloo's routing metadata beside it.
-package struct ChatCompletion: Codable, Sendable, Equatable {
-    package struct Choice: Codable, Sendable, Equatable {
+package struct ChatCompletion: JSONMapped, Sendable, Equatable {
+    package struct Choice: JSONMapped, Sendable, Equatable {
         package var index: Int
         package var message: AssistantMessage
         package var finishReason: String?
@@ -13,17 +13,23 @@ package struct ChatCompletion: Codable, Sendable, Equatable {
             self.logprobs = logprobs
         }
 
-        enum CodingKeys: String, CodingKey {
-            case index, message, logprobs
-            case finishReason = "finish_reason"
+        package init(json: JSONValue) throws(JSONShapeError) {
+            let fields = try JSONFields(json, name: "choices[]")
+            index = try fields.integer("index") ?? 0
+            guard let message = fields.value("message") else {
+                throw JSONShapeError(key: "message", expected: "an object")
+            }
+            self.message = try AssistantMessage(json: message)
+            finishReason = try fields.string("finish_reason")
+            logprobs = fields.value("logprobs")
         }
 
-        package func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(index, forKey: .index)
-            try container.encode(message, forKey: .message)
-            try container.encode(logprobs, forKey: .logprobs)
-            try container.encode(finishReason, forKey: .finishReason)
+        /// `logprobs` and `finish_reason` are always there, null when unknown, as OpenAI sends them.
+        package var json: JSONValue {
+            .object([
+                "index": .integer(index), "message": message.json, "logprobs": logprobs ?? .null,
+                "finish_reason": finishReason.map(JSONValue.string) ?? .null,
+            ])
         }
     }
 
@@ -52,38 +58,37 @@ package struct ChatCompletion: Codable, Sendable, Equatable {
         self.systemFingerprint = systemFingerprint
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, object, created, model, choices, usage, safety
-        case systemFingerprint = "system_fingerprint"
+    /// An upstream answer; routing, grounding and safety are Flourish's own and are not read back.
+    package init(json: JSONValue) throws(JSONShapeError) {
+        let fields = try JSONFields(json, name: "completion")
+        guard let choices = try fields.array("choices", Choice.init(json:)) else {
+            throw JSONShapeError(key: "choices", expected: "an array")
+        }
+        self.init(
+            id: try fields.string("id") ?? "", created: try fields.integer("created") ?? 0,
+            model: try fields.string("model") ?? "", choices: choices,
+            usage: try fields.value("usage").map(Usage.init(json:)),
+            systemFingerprint: try fields.string("system_fingerprint"))
     }
 
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        id = try container.decodeIfPresent(String.self, forKey: .id) ?? ""
-        created = try container.decodeIfPresent(Int.self, forKey: .created) ?? 0
-        model = try container.decodeIfPresent(String.self, forKey: .model) ?? ""
-        choices = try container.decode([Choice].self, forKey: .choices)
-        usage = try container.decodeIfPresent(Usage.self, forKey: .usage)
-        systemFingerprint = try container.decodeIfPresent(String.self, forKey: .systemFingerprint)
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(object, forKey: .object)
-        try container.encode(created, forKey: .created)
-        try container.encode(model, forKey: .model)
-        try container.encode(choices, forKey: .choices)
-        try container.encodeIfPresent(usage, forKey: .usage)
-        try container.encodeIfPresent(systemFingerprint, forKey: .systemFingerprint)
-        try routing?.encode(to: encoder)
-        try grounding?.encode(to: encoder)
-        try container.encodeIfPresent(safety, forKey: .safety)
+    package var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "id": .string(id), "object": .string(object), "created": .integer(created), "model": .string(model),
+            "choices": .array(choices.map(\.json)),
+        ]
+        members.setIfPresent("usage", usage?.json)
+        members.setIfPresent("system_fingerprint", systemFingerprint.map(JSONValue.string))
+        routing?.add(to: &members)
+        if let grounding, case .object(let groundingMembers) = JSONValue(encoding: grounding) {
+            members.merge(groundingMembers) { _, grounded in grounded }
+        }
+        members.setIfPresent("safety", safety.map(JSONValue.init(encoding:)))
+        return .object(members)
     }
 }
 
 /// The assistant's reply in a completion.
-package struct AssistantMessage: Codable, Sendable, Equatable {
+package struct AssistantMessage: JSONMapped, Sendable, Equatable {
     package var role: String = "assistant"
     package var content: String?
     package var toolCalls: [ToolCall]?
@@ -100,27 +105,24 @@ package struct AssistantMessage: Codable, Sendable, Equatable {
         self.reasoningContent = reasoningContent
     }
 
-    enum CodingKeys: String, CodingKey {
-        case role, content, refusal
-        case toolCalls = "tool_calls"
-        case reasoningContent = "reasoning_content"
-    }
-
-    package init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        content = try container.decodeIfPresent(String.self, forKey: .content)
-        toolCalls = try container.decodeIfPresent([ToolCall].self, forKey: .toolCalls)
-        refusal = try container.decodeIfPresent(String.self, forKey: .refusal)
-        reasoningContent = try container.decodeIfPresent(String.self, forKey: .reasoningContent)
+    /// An empty list of tool calls reads as none.
+    package init(json: JSONValue) throws(JSONShapeError) {
+        let fields = try JSONFields(json, name: "message")
+        content = try fields.string("content")
+        toolCalls = try fields.array("tool_calls", ToolCall.init(json:))
+        refusal = try fields.string("refusal")
+        reasoningContent = try fields.string("reasoning_content")
         if toolCalls?.isEmpty == true { toolCalls = nil }
     }
 
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(role, forKey: .role)
-        try container.encode(content, forKey: .content)
-        try container.encodeIfPresent(toolCalls, forKey: .toolCalls)
-        try container.encode(refusal, forKey: .refusal)
-        try container.encodeIfPresent(reasoningContent, forKey: .reasoningContent)
+    /// `content` and `refusal` are always there, null when empty, as OpenAI sends them.
+    package var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "role": .string(role), "content": content.map(JSONValue.string) ?? .null,
+            "refusal": refusal.map(JSONValue.string) ?? .null,
+        ]
+        members.setIfPresent("tool_calls", toolCalls.map { .array($0.map(\.json)) })
+        members.setIfPresent("reasoning_content", reasoningContent.map(JSONValue.string))
+        return .object(members)
     }
 }

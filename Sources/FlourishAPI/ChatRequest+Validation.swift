@@ -51,3 +51,10 @@ extension JSONValue {
         }
     }
 }
+
+extension JSONValue {
+    /// Bytes parsed as JSON by Flourish's own parser.
+    package init(parsing bytes: some Collection<UInt8>) throws {
+        self = try JSONParser.parse(bytes)
+    }
+}

@@ -1,5 +1,5 @@
 /// The routing facts every response and stream chunk carries (CONTRACT.md).
-package struct RoutingMetadata: Sendable, Equatable, Codable {
+package struct RoutingMetadata: Sendable, Equatable, JSONMapped {
     package var provider: String
     /// Title case: OpenAI, Anthropic, Google, Open Source.
     package var modelFamily: String
@@ -24,14 +24,34 @@ package struct RoutingMetadata: Sendable, Equatable, Codable {
         self.routingConfidence = routingConfidence.map { ($0 * 1000).rounded() / 1000 }
         self.tradition = tradition
     }
+}
 
-    enum CodingKeys: String, CodingKey {
-        case provider
-        case modelFamily = "model_family"
-        case autoRouting = "auto_routing"
-        case routingMechanism = "routing_mechanism"
-        case routingTier = "routing_tier"
-        case routingConfidence = "routing_confidence"
-        case tradition
+extension RoutingMetadata {
+    package init(json: JSONValue) throws(JSONShapeError) {
+        let fields = try JSONFields(json, name: "routing")
+        self.init(
+            provider: try fields.string("provider") ?? "", modelFamily: try fields.string("model_family") ?? "",
+            autoRouting: try fields.bool("auto_routing") ?? false,
+            routingMechanism: try fields.string("routing_mechanism") ?? "",
+            routingTier: try fields.string("routing_tier"),
+            routingConfidence: try fields.number("routing_confidence"),
+            tradition: try fields.string("tradition").flatMap(Tradition.init(rawValue:)))
+    }
+
+    package var json: JSONValue {
+        var members: [String: JSONValue] = [:]
+        add(to: &members)
+        return .object(members)
+    }
+
+    /// Adds the routing members beside a response's or chunk's own, as Gloo sends them.
+    package func add(to members: inout [String: JSONValue]) {
+        members["provider"] = .string(provider)
+        members["model_family"] = .string(modelFamily)
+        members["auto_routing"] = .bool(autoRouting)
+        members["routing_mechanism"] = .string(routingMechanism)
+        members.setIfPresent("routing_tier", routingTier.map(JSONValue.string))
+        members.setIfPresent("routing_confidence", routingConfidence.map(JSONValue.double))
+        members.setIfPresent("tradition", tradition.map { .string($0.rawValue) })
     }
 }

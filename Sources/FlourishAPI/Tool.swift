@@ -32,8 +32,8 @@ package enum ToolChoice: Sendable, Equatable {
 }
 
 /// A call the assistant made, with its arguments as a JSON string.
-package struct ToolCall: Codable, Sendable, Equatable {
-    package struct Function: Codable, Sendable, Equatable {
+package struct ToolCall: JSONMapped, Sendable, Equatable {
+    package struct Function: Sendable, Equatable {
         package var name: String
         package var arguments: String
 
@@ -51,11 +51,31 @@ package struct ToolCall: Codable, Sendable, Equatable {
         self.id = id
         self.function = function
     }
+
+    package init(json: JSONValue) throws(JSONShapeError) {
+        let fields = try JSONFields(json, name: "tool_calls[]")
+        guard let id = try fields.string("id"), let function = fields.value("function") else {
+            throw JSONShapeError(key: "tool_calls[]", expected: "a call with an id and a function")
+        }
+        let functionFields = try JSONFields(function, name: "function")
+        guard let name = try functionFields.string("name") else {
+            throw JSONShapeError(key: "function.name", expected: "a string")
+        }
+        self.init(id: id, function: Function(name: name, arguments: try functionFields.string("arguments") ?? ""))
+        type = try fields.string("type") ?? "function"
+    }
+
+    package var json: JSONValue {
+        .object([
+            "id": .string(id), "type": .string(type),
+            "function": .object(["name": .string(function.name), "arguments": .string(function.arguments)]),
+        ])
+    }
 }
 
 /// A fragment of a streamed tool call: index, then id and name, then argument pieces.
-package struct ToolCallDelta: Codable, Sendable, Equatable {
-    package struct Function: Codable, Sendable, Equatable {
+package struct ToolCallDelta: JSONMapped, Sendable, Equatable {
+    package struct Function: Sendable, Equatable {
         package var name: String?
         package var arguments: String?
 
@@ -75,5 +95,29 @@ package struct ToolCallDelta: Codable, Sendable, Equatable {
         self.id = id
         self.type = type
         self.function = function
+    }
+
+    package init(json: JSONValue) throws(JSONShapeError) {
+        let fields = try JSONFields(json, name: "tool_calls[]")
+        index = try fields.integer("index") ?? 0
+        id = try fields.string("id")
+        type = try fields.string("type")
+        function = try fields.value("function").map { value throws(JSONShapeError) in
+            let function = try JSONFields(value, name: "function")
+            return Function(name: try function.string("name"), arguments: try function.string("arguments"))
+        }
+    }
+
+    package var json: JSONValue {
+        var members: [String: JSONValue] = ["index": .integer(index)]
+        members.setIfPresent("id", id.map(JSONValue.string))
+        members.setIfPresent("type", type.map(JSONValue.string))
+        if let function {
+            var inner: [String: JSONValue] = [:]
+            inner.setIfPresent("name", function.name.map(JSONValue.string))
+            inner.setIfPresent("arguments", function.arguments.map(JSONValue.string))
+            members["function"] = .object(inner)
+        }
+        return .object(members)
     }
 }

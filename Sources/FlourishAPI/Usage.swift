@@ -1,13 +1,11 @@
 /// Token counts of one completion.
-package struct Usage: Codable, Sendable, Equatable {
-    package struct PromptDetails: Codable, Sendable, Equatable {
+package struct Usage: JSONMapped, Sendable, Equatable {
+    package struct PromptDetails: Sendable, Equatable {
         package var cachedTokens: Int?
-        enum CodingKeys: String, CodingKey { case cachedTokens = "cached_tokens" }
     }
 
-    package struct CompletionDetails: Codable, Sendable, Equatable {
+    package struct CompletionDetails: Sendable, Equatable {
         package var reasoningTokens: Int?
-        enum CodingKeys: String, CodingKey { case reasoningTokens = "reasoning_tokens" }
     }
 
     package var promptTokens: Int
@@ -24,11 +22,34 @@ package struct Usage: Codable, Sendable, Equatable {
         self.completionTokensDetails = reasoningTokens.map { CompletionDetails(reasoningTokens: $0) }
     }
 
-    enum CodingKeys: String, CodingKey {
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
-        case totalTokens = "total_tokens"
-        case promptTokensDetails = "prompt_tokens_details"
-        case completionTokensDetails = "completion_tokens_details"
+    /// Absent counts read as 0, and an absent total as their sum.
+    package init(json: JSONValue) throws(JSONShapeError) {
+        let fields = try JSONFields(json, name: "usage")
+        self.init(
+            promptTokens: try fields.integer("prompt_tokens") ?? 0,
+            completionTokens: try fields.integer("completion_tokens") ?? 0,
+            cachedTokens: try fields.value("prompt_tokens_details").map {
+                value throws(JSONShapeError) in try JSONFields(value).integer("cached_tokens")
+            } ?? nil,
+            reasoningTokens: try fields.value("completion_tokens_details").map {
+                value throws(JSONShapeError) in try JSONFields(value).integer("reasoning_tokens")
+            } ?? nil)
+        totalTokens = try fields.integer("total_tokens") ?? totalTokens
+    }
+
+    package var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "prompt_tokens": .integer(promptTokens), "completion_tokens": .integer(completionTokens),
+            "total_tokens": .integer(totalTokens),
+        ]
+        members.setIfPresent(
+            "prompt_tokens_details",
+            promptTokensDetails.map { .object(["cached_tokens": $0.cachedTokens.map(JSONValue.integer) ?? .null]) })
+        members.setIfPresent(
+            "completion_tokens_details",
+            completionTokensDetails.map {
+                .object(["reasoning_tokens": $0.reasoningTokens.map(JSONValue.integer) ?? .null])
+            })
+        return .object(members)
     }
 }

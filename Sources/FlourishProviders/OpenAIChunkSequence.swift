@@ -60,7 +60,7 @@ struct OpenAIChunkSequence: AsyncSequence, Sendable {
             }
             let chunk: ChatChunk
             do {
-                chunk = try JSONCoding.decoder.decode(ChatChunk.self, from: Data(data))
+                chunk = try ChatChunk(json: try JSONValue(parsing: data))
             } catch {
                 throw GatewayError(
                     .upstreamFailed, "The provider \(providerName) sent a stream event Flourish could not read.",

@@ -43,7 +43,7 @@ package struct OpenAICompatibleProvider: ChatProvider {
         } catch {
             throw exchange.failure.error(transport: error)
         }
-        let list = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(body.readableBytesView))
+        let list = try? JSONValue(parsing: body.readableBytesView)
         return list?["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
     }
 

@@ -38,7 +38,7 @@ struct TranslatedChunkSequence<Translator: StreamTranslator>: AsyncSequence, Sen
                 if isDone { return nil }
                 if let data = events.first {
                     events.removeFirst()
-                    guard let event = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(data)) else {
+                    guard let event = try? JSONValue(parsing: data) else {
                         throw GatewayError(
                             .upstreamFailed,
                             "The provider \(translator.providerName) sent a stream event Flourish could not read.",

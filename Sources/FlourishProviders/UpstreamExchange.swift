@@ -47,8 +47,8 @@ struct UpstreamExchange: Sendable {
         return response
     }
 
-    /// The whole body, decoded as `T`.
-    func decode<T: Decodable>(_ type: T.Type, from response: HTTPClientResponse) async throws(GatewayError) -> T {
+    /// The whole body as JSON.
+    func json(from response: HTTPClientResponse) async throws(GatewayError) -> JSONValue {
         let body: ByteBuffer
         do {
             body = try await response.body.collect(upTo: timeouts.maxResponseBytes)
@@ -56,11 +56,25 @@ struct UpstreamExchange: Sendable {
             throw failure.error(transport: error)
         }
         do {
-            return try JSONCoding.decoder.decode(T.self, from: Data(body.readableBytesView))
+            return try JSONValue(parsing: body.readableBytesView)
         } catch {
-            throw GatewayError(
-                .upstreamFailed, "The provider \(settings.name) returned a response Flourish could not read.",
-                reason: "provider_bad_response", underlying: error)
+            throw badResponse(error)
         }
+    }
+
+    /// The whole body, read as `T`.
+    func decode<T: JSONMapped>(_ type: T.Type, from response: HTTPClientResponse) async throws(GatewayError) -> T {
+        let json = try await json(from: response)
+        do {
+            return try T(json: json)
+        } catch {
+            throw badResponse(error)
+        }
+    }
+
+    private func badResponse(_ error: any Error) -> GatewayError {
+        GatewayError(
+            .upstreamFailed, "The provider \(settings.name) returned a response Flourish could not read.",
+            reason: "provider_bad_response", underlying: error)
     }
 }

@@ -78,7 +78,7 @@ package struct UpstreamFailure: Sendable {
     /// The human message in an upstream error body, whatever its dialect: OpenAI and llama.cpp
     /// `{"error":{"message"}}`, vLLM `{"message"}`, Ollama `{"error":"…"}`.
     static func message(in body: [UInt8]) -> String? {
-        guard let json = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(body)) else {
+        guard let json = try? JSONValue(parsing: body) else {
             let text = String(decoding: body.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             return text.isEmpty ? nil : text
         }

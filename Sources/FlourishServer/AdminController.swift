@@ -27,7 +27,7 @@ struct AdminController: Sendable {
     @Sendable func create(request: Request, context: FlourishRequestContext) async throws -> Response {
         var request = request
         let body = try await request.collectBody(limit: 1 << 16)
-        guard let json = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(body.readableBytesView)),
+        guard let json = try? JSONValue(parsing: body.readableBytesView),
             let name = json["name"]?.stringValue, PublisherName.isValid(name)
         else {
             throw GatewayError(
@@ -65,7 +65,7 @@ struct AdminController: Sendable {
         let id = try context.parameters.require("publisher")
         var request = request
         let body = try await request.collectBody(limit: 1 << 16)
-        guard let json = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(body.readableBytesView)),
+        guard let json = try? JSONValue(parsing: body.readableBytesView),
             let client = json["client_id"]?.stringValue
         else {
             throw GatewayError(

@@ -42,8 +42,16 @@ struct ChatStreamWriter: Sendable {
         return chunk
     }
 
-    func event(_ chunk: ChatChunk) throws -> ByteBuffer {
-        try Self.event(chunk)
+    func event(_ chunk: ChatChunk) -> ByteBuffer {
+        Self.event(chunk)
+    }
+
+    /// One SSE `data:` event carrying a wire type, written by Flourish's own writer.
+    static func event(_ value: some JSONMapped) -> ByteBuffer {
+        var bytes = Array("data: ".utf8)
+        value.json.write(into: &bytes)
+        bytes.append(contentsOf: "\n\n".utf8)
+        return ByteBuffer(bytes: bytes)
     }
 
     /// One SSE `data:` event carrying a JSON value.

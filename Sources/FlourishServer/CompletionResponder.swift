@@ -121,7 +121,7 @@ struct CompletionResponder: Sendable {
         completion.grounding = grounding?.result
         screening.screen(&completion)
         metrics.recordSafety(completion.safety?.findings.filter { $0.stage == .output } ?? [])
-        let body = ByteBuffer(bytes: try JSONCoding.encode(completion))
+        let body = ByteBuffer(bytes: completion.json.jsonBytes)
         return Response(
             status: .ok,
             headers: [
@@ -152,7 +152,7 @@ struct CompletionResponder: Sendable {
                         guard var rewritten = writer.rewrite(chunk, needsRole: needsRole) else { continue }
                         if !rewritten.choices.isEmpty { needsRole = false }
                         let stopped = screening.screen(&rewritten)
-                        try await output.write(try writer.event(rewritten))
+                        try await output.write(writer.event(rewritten))
                         if stopped {
                             metrics.recordSafety(rewritten.safety?.findings.filter { $0.stage == .output } ?? [])
                             logger.info("Answer stopped by the values layer")
@@ -169,7 +169,7 @@ struct CompletionResponder: Sendable {
                             reason: "provider_stream_error",
                             underlying: error)
                     logger.warning("Stream failed", metadata: ["error.message": .string(failure.message)])
-                    try await output.write(try writer.event(writer.errorChunk(failure)))
+                    try await output.write(writer.event(writer.errorChunk(failure)))
                 }
                 try await output.write(ChatStreamWriter.done)
             }

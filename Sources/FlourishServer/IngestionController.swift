@@ -124,7 +124,7 @@ struct IngestionController: Sendable {
     @Sendable func deleteItems(request: Request, context: FlourishRequestContext) async throws -> Response {
         var request = request
         let body = try await request.collectBody(limit: 1 << 20)
-        guard let json = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(body.readableBytesView)),
+        guard let json = try? JSONValue(parsing: body.readableBytesView),
             let ids = json["item_ids"]?.arrayValue?.compactMap(\.stringValue), (1...1000).contains(ids.count)
         else {
             throw GatewayError(

@@ -34,7 +34,7 @@ struct SafetyReply: Sendable {
             completion.safety = report
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encode(completion))))
+                body: .init(byteBuffer: ByteBuffer(bytes: completion.json.jsonBytes)))
         }
         func chunk(_ delta: ChatChunk.Delta, finishReason: String?) -> ChatChunk {
             var chunk = ChatChunk(
@@ -46,13 +46,13 @@ struct SafetyReply: Sendable {
         }
         var body = ByteBuffer()
         body.writeImmutableBuffer(
-            try ChatStreamWriter.event(chunk(.init(role: "assistant", content: text), finishReason: nil)))
-        body.writeImmutableBuffer(try ChatStreamWriter.event(chunk(.init(), finishReason: finishReason)))
+            ChatStreamWriter.event(chunk(.init(role: "assistant", content: text), finishReason: nil)))
+        body.writeImmutableBuffer(ChatStreamWriter.event(chunk(.init(), finishReason: finishReason)))
         if chat.includesStreamUsage {
             var usage = ChatChunk(
                 id: id, created: created, model: "", choices: [], usage: Usage(promptTokens: 0, completionTokens: 0))
             usage.routing = metadata
-            body.writeImmutableBuffer(try ChatStreamWriter.event(usage))
+            body.writeImmutableBuffer(ChatStreamWriter.event(usage))
         }
         body.writeImmutableBuffer(ChatStreamWriter.done)
         return Response(

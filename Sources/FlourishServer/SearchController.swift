@@ -59,7 +59,7 @@ struct SearchRequest {
     var mode: Retriever.Mode
 
     init(bytes: some Collection<UInt8>) throws(GatewayError) {
-        guard let json = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(bytes)),
+        guard let json = try? JSONValue(parsing: bytes),
             let object = json.objectValue
         else {
             throw GatewayError(.invalidRequest, "The request body must be a JSON object.", reason: "invalid_json")

@@ -2,8 +2,8 @@ import FlourishAPI
 import Foundation
 import Testing
 
-/// Request bodies are parsed by Flourish's own JSON reader; these hold it to RFC 8259 and to what
-/// Foundation reads.
+/// Request bodies, upstream answers and stream chunks go through Flourish's own JSON reader and writer; these
+/// hold them to RFC 8259 and to what Foundation reads and writes.
 @Suite struct JSONParserTests {
     private func parse(_ text: String) throws(GatewayError) -> JSONValue {
         try JSONValue(requestBody: Array(text.utf8))
@@ -60,6 +60,54 @@ import Testing
             let bytes = try JSONEncoder().encode(value)
             #expect(try JSONValue(requestBody: bytes) == value)
         }
+    }
+
+    /// Random documents Flourish writes read back to the same value, through Flourish's parser and Foundation's.
+    @Test func foundationReadsWhatFlourishWrites() throws {
+        var generator = SplitMix(seed: 7)
+        for _ in 0..<300 {
+            let value = randomValue(depth: 0, using: &generator)
+            let bytes = value.jsonBytes
+            #expect(try JSONValue(requestBody: bytes) == value)
+            #expect(try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) == value)
+        }
+    }
+
+    @Test func writesControlCharactersEscapedAndSlashesPlain() {
+        let value: JSONValue = ["a": "line\nbreak \u{01} \"q\" \\ a/b"]
+        #expect(String(decoding: value.jsonBytes, as: UTF8.self) == #"{"a":"line\nbreak \u0001 \"q\" \\ a/b"}"#)
+        #expect(String(decoding: JSONValue.double(2.0).jsonBytes, as: UTF8.self) == "2")
+        #expect(String(decoding: JSONValue.double(0.971).jsonBytes, as: UTF8.self) == "0.971")
+    }
+
+    /// A stream chunk written by the fast path reads back as the same chunk.
+    @Test func chunksRoundTrip() throws {
+        var chunk = ChatChunk(
+            id: "gen-1", created: 5, model: "gloo-x",
+            choices: [
+                .init(
+                    index: 0,
+                    delta: .init(
+                        role: "assistant", content: "He said \"hi\"\n",
+                        toolCalls: [
+                            .init(
+                                index: 0, id: "call_1", type: "function",
+                                function: .init(name: "f", arguments: "{\"a\":1}"))
+                        ]),
+                    finishReason: nil)
+            ],
+            usage: Usage(promptTokens: 3, completionTokens: 4, cachedTokens: 1))
+        chunk.systemFingerprint = "fp"
+        let read = try ChatChunk(json: try JSONValue(requestBody: chunk.json.jsonBytes))
+        #expect(read == chunk)
+        let foundation = try JSONDecoder().decode(ChatChunk.self, from: JSONEncoder().encode(chunk))
+        #expect(foundation == chunk)
+    }
+
+    @Test func completionsNeedChoices() {
+        #expect(throws: JSONShapeError.self) { try ChatCompletion(json: ["id": "x"]) }
+        #expect(throws: JSONShapeError.self) { try ChatCompletion(json: ["choices": [["index": 0]]]) }
+        #expect(throws: JSONShapeError.self) { try ChatChunk(json: ["choices": "none"]) }
     }
 
     private func randomValue(depth: Int, using generator: inout SplitMix) -> JSONValue {

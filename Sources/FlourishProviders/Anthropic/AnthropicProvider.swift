@@ -15,7 +15,7 @@ package struct AnthropicProvider: ChatProvider {
     }
 
     package func complete(_ call: ProviderCall, logger: Logger) async throws(GatewayError) -> ChatCompletion {
-        let message = try await exchange.decode(JSONValue.self, from: try await send(call, logger: logger))
+        let message = try await exchange.json(from: try await send(call, logger: logger))
         return try AnthropicResponse.completion(message, providerName: settings.name)
     }
 

@@ -15,7 +15,7 @@ package struct GeminiProvider: ChatProvider {
     package func complete(_ call: ProviderCall, logger: Logger) async throws(GatewayError) -> ChatCompletion {
         let response = try await send(call, method: "generateContent", logger: logger)
         return try GeminiResponse.completion(
-            try await exchange.decode(JSONValue.self, from: response), providerName: settings.name)
+            try await exchange.json(from: response), providerName: settings.name)
     }
 
     package func stream(_ call: ProviderCall, logger: Logger) async throws(GatewayError) -> ChatChunkStream {
