@@ -34,5 +34,6 @@ package protocol ChatProvider: Sendable {
     func stream(_ call: ProviderCall, logger: Logger) async throws(GatewayError) -> ChatChunkStream
 }
 
-/// Chunks of one streamed completion, in arrival order.
-package typealias ChatChunkStream = any AsyncSequence<ChatChunk, any Error> & Sendable
+/// Chunks of one streamed completion, in arrival order, batched as they arrived: each element holds the chunks
+/// one read from the upstream carried, so they can go to the caller in one write.
+package typealias ChatChunkStream = any AsyncSequence<[ChatChunk], any Error> & Sendable

@@ -5,7 +5,7 @@ import NIOCore
 
 /// Parses an OpenAI-compatible SSE body into chunks as the bytes arrive.
 struct OpenAIChunkSequence: AsyncSequence, Sendable {
-    typealias Element = ChatChunk
+    typealias Element = [ChatChunk]
 
     let body: HTTPClientResponse.Body
     let providerName: String
@@ -21,35 +21,51 @@ struct OpenAIChunkSequence: AsyncSequence, Sendable {
         var pending: [[UInt8]] = []
         var isDone = false
         var sawFinish = false
+        /// A failure after chunks of the same read; thrown once those chunks were delivered.
+        var failure: (any Error)?
 
         init(bytes: HTTPClientResponse.Body.AsyncIterator, providerName: String) {
             self.bytes = bytes
             self.providerName = providerName
         }
 
-        mutating func next() async throws -> ChatChunk? {
-            while !isDone {
-                if !pending.isEmpty {
+        /// The chunks of the events read so far, never empty; nil after `[DONE]` or a finished body.
+        mutating func next() async throws -> [ChatChunk]? {
+            if let failure {
+                self.failure = nil
+                throw failure
+            }
+            var batch: [ChatChunk] = []
+            while true {
+                while !isDone, !pending.isEmpty {
                     let data = pending.removeFirst()
-                    if let chunk = try decode(data) { return chunk }
-                    continue
-                }
-                guard let buffer = try await bytes.next() else {
-                    if let last = parser.finish() { pending.append(last) }
-                    if pending.isEmpty {
+                    do {
+                        if let chunk = try decode(data) { batch.append(chunk) }
+                    } catch {
+                        guard !batch.isEmpty else { throw error }
+                        failure = error
                         isDone = true
-                        if !sawFinish {
-                            throw GatewayError(
-                                .upstreamFailed,
-                                "The provider \(providerName) ended the stream before the answer was complete.",
-                                reason: "provider_stream_truncated")
-                        }
+                        return batch
                     }
-                    continue
+                }
+                if !batch.isEmpty { return batch }
+                if isDone { return nil }
+                guard let buffer = try await bytes.next() else {
+                    if let last = parser.finish() {
+                        pending.append(last)
+                        continue
+                    }
+                    isDone = true
+                    guard sawFinish else {
+                        throw GatewayError(
+                            .upstreamFailed,
+                            "The provider \(providerName) ended the stream before the answer was complete.",
+                            reason: "provider_stream_truncated")
+                    }
+                    return nil
                 }
                 pending.append(contentsOf: parser.consume(buffer.readableBytesView))
             }
-            return nil
         }
 
         /// A chunk, or nil for `[DONE]`; an error event becomes a thrown `GatewayError`.

@@ -15,7 +15,7 @@ package protocol StreamTranslator: Sendable {
 
 /// Parses an SSE body and translates its events as they arrive.
 struct TranslatedChunkSequence<Translator: StreamTranslator>: AsyncSequence, Sendable {
-    typealias Element = ChatChunk
+    typealias Element = [ChatChunk]
 
     let body: HTTPClientResponse.Body
     let translator: Translator
@@ -28,37 +28,54 @@ struct TranslatedChunkSequence<Translator: StreamTranslator>: AsyncSequence, Sen
         var bytes: HTTPClientResponse.Body.AsyncIterator
         var translator: Translator
         var parser = SSEParser()
-        var ready: [ChatChunk] = []
         var events: [[UInt8]] = []
         var isDone = false
+        /// A failure after chunks of the same read; thrown once those chunks were delivered.
+        var failure: (any Error)?
 
-        mutating func next() async throws -> ChatChunk? {
+        /// The chunks of the events read so far, never empty; nil once the stream is over.
+        mutating func next() async throws -> [ChatChunk]? {
+            if let failure {
+                self.failure = nil
+                throw failure
+            }
+            var batch: [ChatChunk] = []
             while true {
-                if !ready.isEmpty { return ready.removeFirst() }
-                if isDone { return nil }
-                if let data = events.first {
-                    events.removeFirst()
-                    guard let event = try? JSONValue(parsing: data) else {
-                        throw GatewayError(
-                            .upstreamFailed,
-                            "The provider \(translator.providerName) sent a stream event Flourish could not read.",
-                            reason: "provider_bad_response")
+                while !isDone, !events.isEmpty {
+                    let data = events.removeFirst()
+                    do {
+                        batch += try translator.chunks(for: try event(data))
+                        isDone = translator.isFinished
+                    } catch {
+                        guard !batch.isEmpty else { throw error }
+                        failure = error
+                        isDone = true
+                        return batch
                     }
-                    ready = try translator.chunks(for: event)
-                    isDone = translator.isFinished
-                    continue
                 }
+                if !batch.isEmpty { return batch }
+                if isDone { return nil }
                 guard let buffer = try await bytes.next() else {
                     if let last = parser.finish() {
                         events.append(last)
                         continue
                     }
                     isDone = true
-                    ready = try translator.end()
-                    continue
+                    let closing = try translator.end()
+                    return closing.isEmpty ? nil : closing
                 }
                 events += parser.consume(buffer.readableBytesView)
             }
+        }
+
+        private func event(_ data: [UInt8]) throws(GatewayError) -> JSONValue {
+            guard let event = try? JSONValue(parsing: data) else {
+                throw GatewayError(
+                    .upstreamFailed,
+                    "The provider \(translator.providerName) sent a stream event Flourish could not read.",
+                    reason: "provider_bad_response")
+            }
+            return event
         }
     }
 }

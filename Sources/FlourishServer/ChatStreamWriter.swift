@@ -48,10 +48,17 @@ struct ChatStreamWriter: Sendable {
 
     /// One SSE `data:` event carrying a wire type, written by Flourish's own writer.
     static func event(_ value: some JSONMapped) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        append(value, to: &buffer)
+        return buffer
+    }
+
+    /// Appends one SSE `data:` event to `events`.
+    static func append(_ value: some JSONMapped, to events: inout ByteBuffer) {
         var bytes = Array("data: ".utf8)
         value.json.write(into: &bytes)
         bytes.append(contentsOf: "\n\n".utf8)
-        return ByteBuffer(bytes: bytes)
+        events.writeBytes(bytes)
     }
 
     /// One SSE `data:` event carrying a JSON value.

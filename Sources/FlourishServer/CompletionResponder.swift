@@ -143,21 +143,28 @@ struct CompletionResponder: Sendable {
                 var screening = screening
                 if let preamble { try await output.write(preamble) }
                 do {
-                    for try await chunk in chunks {
-                        if let usage = chunk.usage {
-                            metrics.recordUsage(
-                                model: writer.modelID, promptTokens: usage.promptTokens,
-                                completionTokens: usage.completionTokens)
+                    for try await batch in chunks {
+                        // The chunks of one upstream read go out in one write.
+                        var events = ByteBuffer()
+                        var stopped = false
+                        for chunk in batch {
+                            if let usage = chunk.usage {
+                                metrics.recordUsage(
+                                    model: writer.modelID, promptTokens: usage.promptTokens,
+                                    completionTokens: usage.completionTokens)
+                            }
+                            guard var rewritten = writer.rewrite(chunk, needsRole: needsRole) else { continue }
+                            if !rewritten.choices.isEmpty { needsRole = false }
+                            stopped = screening.screen(&rewritten)
+                            ChatStreamWriter.append(rewritten, to: &events)
+                            if stopped {
+                                metrics.recordSafety(rewritten.safety?.findings.filter { $0.stage == .output } ?? [])
+                                logger.info("Answer stopped by the values layer")
+                                break
+                            }
                         }
-                        guard var rewritten = writer.rewrite(chunk, needsRole: needsRole) else { continue }
-                        if !rewritten.choices.isEmpty { needsRole = false }
-                        let stopped = screening.screen(&rewritten)
-                        try await output.write(writer.event(rewritten))
-                        if stopped {
-                            metrics.recordSafety(rewritten.safety?.findings.filter { $0.stage == .output } ?? [])
-                            logger.info("Answer stopped by the values layer")
-                            break
-                        }
+                        if events.readableBytes > 0 { try await output.write(events) }
+                        if stopped { break }
                     }
                 } catch is CancellationError {
                     throw CancellationError()

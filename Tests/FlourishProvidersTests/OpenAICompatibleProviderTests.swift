@@ -83,10 +83,13 @@ import Testing
             var text = ""
             var finish: String?
             var usage: Usage?
-            for try await chunk in try await provider.stream(try call(model: "echo", body: body), logger: logger) {
-                text += chunk.choices.first?.delta.content ?? ""
-                finish = chunk.choices.first?.finishReason ?? finish
-                usage = chunk.usage ?? usage
+            for try await batch in try await provider.stream(try call(model: "echo", body: body), logger: logger) {
+                #expect(!batch.isEmpty)
+                for chunk in batch {
+                    text += chunk.choices.first?.delta.content ?? ""
+                    finish = chunk.choices.first?.finishReason ?? finish
+                    usage = chunk.usage ?? usage
+                }
             }
             #expect(text == "Hello world")
             #expect(finish == "stop")
@@ -101,8 +104,8 @@ import Testing
                 #"{"model":"gloo-x","stream":true,"tools":[{"type":"function","function":{"name":"get_weather"}}],"messages":[{"role":"user","content":"Hi"}]}"#
             var arguments = ""
             var name: String?
-            for try await chunk in try await provider.stream(try call(model: "tools", body: body), logger: logger) {
-                for delta in chunk.choices.first?.delta.toolCalls ?? [] {
+            for try await batch in try await provider.stream(try call(model: "tools", body: body), logger: logger) {
+                for delta in batch.flatMap({ $0.choices.first?.delta.toolCalls ?? [] }) {
                     name = delta.function?.name ?? name
                     arguments += delta.function?.arguments ?? ""
                 }
@@ -149,7 +152,7 @@ import Testing
                 let chunks = try await provider.stream(try call(model: model, body: body), logger: logger)
                 var received = 0
                 await #expect(throws: (any Error).self) {
-                    for try await _ in chunks { received += 1 }
+                    for try await batch in chunks { received += batch.count }
                 }
                 #expect(received == 1, "\(model)")
             }
