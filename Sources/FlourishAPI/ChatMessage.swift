@@ -29,13 +29,17 @@ package struct ChatMessage: Codable, Sendable, Equatable {
     }
 
     package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(role, forKey: .role)
-        // An assistant turn that only calls tools carries `content: null`, as OpenAI expects.
-        try container.encode(content, forKey: .content)
-        try container.encodeIfPresent(name, forKey: .name)
-        try container.encodeIfPresent(toolCalls, forKey: .toolCalls)
-        try container.encodeIfPresent(toolCallID, forKey: .toolCallID)
+        try json.encode(to: encoder)
+    }
+
+    /// The message as sent upstream. An assistant turn that only calls tools carries `content: null`, as OpenAI
+    /// expects.
+    package var json: JSONValue {
+        var members: [String: JSONValue] = ["role": .string(role.rawValue), "content": content?.json ?? .null]
+        members.setIfPresent("name", name.map(JSONValue.string))
+        members.setIfPresent("tool_calls", toolCalls.map { .array($0.map(\.json)) })
+        members.setIfPresent("tool_call_id", toolCallID.map(JSONValue.string))
+        return .object(members)
     }
 }
 
@@ -62,10 +66,13 @@ package enum MessageContent: Codable, Sendable, Equatable {
     }
 
     package func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
+        try json.encode(to: encoder)
+    }
+
+    package var json: JSONValue {
         switch self {
-        case .text(let text): try container.encode(text)
-        case .parts(let parts): try container.encode(parts)
+        case .text(let text): .string(text)
+        case .parts(let parts): .array(parts.map(\.json))
         }
     }
 }
@@ -99,15 +106,19 @@ package enum ContentPart: Codable, Sendable, Equatable {
     }
 
     package func encode(to encoder: any Encoder) throws {
+        try json.encode(to: encoder)
+    }
+
+    package var json: JSONValue {
         switch self {
         case .text(let text):
-            try JSONValue.object(["type": "text", "text": .string(text)]).encode(to: encoder)
+            return .object(["type": "text", "text": .string(text)])
         case .imageURL(let url, let detail):
             var image: [String: JSONValue] = ["url": .string(url)]
-            if let detail { image["detail"] = .string(detail) }
-            try JSONValue.object(["type": "image_url", "image_url": .object(image)]).encode(to: encoder)
+            image.setIfPresent("detail", detail.map(JSONValue.string))
+            return .object(["type": "image_url", "image_url": .object(image)])
         case .other(let object):
-            try JSONValue.object(object).encode(to: encoder)
+            return .object(object)
         }
     }
 }

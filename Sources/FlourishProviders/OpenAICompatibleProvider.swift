@@ -51,7 +51,7 @@ package struct OpenAICompatibleProvider: ChatProvider {
         var headers = [("accept", call.request.isStreaming ? "text/event-stream" : "application/json")]
         if let apiKey = settings.apiKey { headers.append(("authorization", "Bearer \(apiKey)")) }
         return try await exchange.post(
-            settings.baseURL + "/chat/completions", headers: headers, body: UpstreamRequestBody(call: call),
+            settings.baseURL + "/chat/completions", headers: headers, bytes: UpstreamRequestBody(call: call).bytes,
             logger: logger)
     }
 }

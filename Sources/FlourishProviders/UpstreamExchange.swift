@@ -20,19 +20,28 @@ struct UpstreamExchange: Sendable {
         self.failure = UpstreamFailure(settings: settings)
     }
 
-    /// Sends the body and returns once a 2xx head arrived.
+    /// Sends the body, encoded by Foundation, and returns once a 2xx head arrived.
     func post(
         _ url: String, headers: [(String, String)], body: some Encodable, logger: Logger
+    ) async throws(GatewayError) -> HTTPClientResponse {
+        let bytes: Data
+        do {
+            bytes = try JSONCoding.encode(body)
+        } catch {
+            throw GatewayError(.internalError, "The upstream request could not be encoded.", underlying: error)
+        }
+        return try await post(url, headers: headers, bytes: bytes, logger: logger)
+    }
+
+    /// Sends JSON bytes and returns once a 2xx head arrived.
+    func post(
+        _ url: String, headers: [(String, String)], bytes: some Sequence<UInt8>, logger: Logger
     ) async throws(GatewayError) -> HTTPClientResponse {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        do {
-            request.body = .bytes(ByteBuffer(bytes: try JSONCoding.encode(body)))
-        } catch {
-            throw GatewayError(.internalError, "The upstream request could not be encoded.", underlying: error)
-        }
+        request.body = .bytes(ByteBuffer(bytes: bytes))
         let response: HTTPClientResponse
         do {
             response = try await httpClient.execute(request, timeout: timeouts.head, logger: logger)

@@ -2,7 +2,7 @@ import FlourishAPI
 
 /// The JSON body sent to an OpenAI-compatible upstream: the caller's fields (unknown ones included), minus
 /// Gloo's, with the upstream model name, the composed messages and the reasoning-model rules applied.
-struct UpstreamRequestBody: Encodable {
+struct UpstreamRequestBody {
     var fields: [String: JSONValue]
     var messages: [ChatMessage]
 
@@ -30,20 +30,10 @@ struct UpstreamRequestBody: Encodable {
         self.messages = call.request.messages
     }
 
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: DynamicKey.self)
-        for (key, value) in fields {
-            try container.encode(value, forKey: DynamicKey(key))
-        }
-        try container.encode(messages, forKey: DynamicKey("messages"))
+    /// The body's bytes, written by Flourish's own JSON writer.
+    var bytes: [UInt8] {
+        var object = fields
+        object["messages"] = .array(messages.map(\.json))
+        return JSONValue.object(object).jsonBytes
     }
-}
-
-/// A coding key made from any string.
-struct DynamicKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ string: String) { stringValue = string }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
 }
