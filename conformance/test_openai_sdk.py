@@ -3,6 +3,7 @@
 import asyncio
 import json
 
+import httpx
 import openai
 import pytest
 from openai import AsyncOpenAI, OpenAI
@@ -78,6 +79,21 @@ def test_stream_with_usage(client):
     for chunk in chunks:
         assert chunk.model == "gloo-openai-gpt-5-nano"
         assert all(key in extras(chunk) for key in METADATA)
+
+
+def test_streams_keep_the_connection_open(gateway, token):
+    """Streamed answers leave the connection open, so an SDK's next request skips a new handshake."""
+    with httpx.Client(base_url=gateway.url + "/ai/v2", headers={"authorization": f"Bearer {token}"}) as http:
+        ports = []
+        for _ in range(3):
+            with http.stream("POST", "/chat/completions", json={
+                    "model": "gloo-openai-gpt-5-nano", "stream": True,
+                    "messages": [{"role": "user", "content": "Say hello"}]}) as response:
+                assert response.status_code == 200
+                assert response.headers.get("connection", "").lower() != "close"
+                assert b"data: [DONE]" in b"".join(response.iter_bytes())
+                ports.append(response.extensions["network_stream"].get_extra_info("client_addr")[1])
+        assert len(set(ports)) == 1, "all three streams went over one connection"
 
 
 def test_tools_round_trip(client):

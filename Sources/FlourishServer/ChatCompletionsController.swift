@@ -25,8 +25,7 @@ struct ChatCompletionsController: Sendable {
         let body = try await request.collectBody(limit: maxBodyBytes)
         let chat = try ChatRequest(bytes: body.readableBytesView)
         return try await responder.respond(
-            to: chat, values: .applied(clientID: context.client?.clientID), timing: timing,
-            requestBody: request.body, logger: context.logger)
+            to: chat, values: .applied(clientID: context.client?.clientID), timing: timing, logger: context.logger)
     }
 
     @Sendable func createDirect(request: Request, context: FlourishRequestContext) async throws -> Response {
@@ -46,7 +45,7 @@ struct ChatCompletionsController: Sendable {
                 param: "tradition", reason: "tradition_not_supported")
         }
         return try await responder.respond(
-            to: chat, values: .off, timing: timing, requestBody: request.body, logger: context.logger)
+            to: chat, values: .off, timing: timing, logger: context.logger)
     }
 }
 

@@ -33,8 +33,7 @@ struct CompletionResponder: Sendable {
     }
 
     func respond(
-        to chat: ChatRequest, grounding: Grounding? = nil, values: Values, timing: ServerTiming,
-        requestBody: RequestBody, logger: Logger
+        to chat: ChatRequest, grounding: Grounding? = nil, values: Values, timing: ServerTiming, logger: Logger
     ) async throws -> Response {
         var timing = timing
         var screening = Screening()
@@ -98,8 +97,7 @@ struct CompletionResponder: Sendable {
                     providerName: provider.settings.name, tradition: chat.tradition),
                 includesUsage: chat.includesStreamUsage)
             var response = streamResponse(
-                chunks, writer: writer, preamble: grounding?.streamPreamble, screening: screening,
-                requestBody: requestBody, logger: logger)
+                chunks, writer: writer, preamble: grounding?.streamPreamble, screening: screening, logger: logger)
             response.headers[.flourishAttempts] = attempts.headerValue
             response.headers[.serverTiming] = timing.headerValue()
             return response
@@ -131,55 +129,63 @@ struct CompletionResponder: Sendable {
             body: .init(byteBuffer: body))
     }
 
-    /// Relays chunks as they arrive; a client that leaves cancels the upstream request at once.
+    /// Relays chunks as they arrive, those of one upstream read in one write.
+    ///
+    /// A client that leaves makes the next write fail, which ends the relay and with it the upstream request.
+    /// The connection stays open for the client's next request; watching for the client's close instead would
+    /// cost that (Hummingbird closes a connection whose inbound side it watched).
     private func streamResponse(
         _ chunks: ChatChunkStream, writer: ChatStreamWriter, preamble: ByteBuffer?, screening: Screening,
-        requestBody: RequestBody, logger: Logger
+        logger: Logger
     ) -> Response {
         let metrics = self.metrics
         let body = ResponseBody { output in
-            try await requestBody.consumeWithCancellationOnInboundClose { _ in
-                var needsRole = true
-                var screening = screening
-                if let preamble { try await output.write(preamble) }
+            var needsRole = true
+            var screening = screening
+            var failure: GatewayError?
+            if let preamble { try await output.write(preamble) }
+            var batches = chunks.makeAsyncIterator()
+            while true {
+                let batch: [ChatChunk]
                 do {
-                    for try await batch in chunks {
-                        // The chunks of one upstream read go out in one write.
-                        var events = ByteBuffer()
-                        var stopped = false
-                        for chunk in batch {
-                            if let usage = chunk.usage {
-                                metrics.recordUsage(
-                                    model: writer.modelID, promptTokens: usage.promptTokens,
-                                    completionTokens: usage.completionTokens)
-                            }
-                            guard var rewritten = writer.rewrite(chunk, needsRole: needsRole) else { continue }
-                            if !rewritten.choices.isEmpty { needsRole = false }
-                            stopped = screening.screen(&rewritten)
-                            ChatStreamWriter.append(rewritten, to: &events)
-                            if stopped {
-                                metrics.recordSafety(rewritten.safety?.findings.filter { $0.stage == .output } ?? [])
-                                logger.info("Answer stopped by the values layer")
-                                break
-                            }
-                        }
-                        if events.readableBytes > 0 { try await output.write(events) }
-                        if stopped { break }
-                    }
+                    guard let next = try await batches.next() else { break }
+                    batch = next
                 } catch is CancellationError {
                     throw CancellationError()
                 } catch {
-                    let failure =
+                    failure =
                         error as? GatewayError
                         ?? GatewayError(
                             .upstreamFailed, "The provider's stream broke before the answer was complete.",
-                            reason: "provider_stream_error",
-                            underlying: error)
-                    logger.warning("Stream failed", metadata: ["error.message": .string(failure.message)])
-                    try await output.write(writer.event(writer.errorChunk(failure)))
+                            reason: "provider_stream_error", underlying: error)
+                    break
                 }
-                try await output.write(ChatStreamWriter.done)
+                var events = ByteBuffer()
+                var stopped = false
+                for chunk in batch {
+                    if let usage = chunk.usage {
+                        metrics.recordUsage(
+                            model: writer.modelID, promptTokens: usage.promptTokens,
+                            completionTokens: usage.completionTokens)
+                    }
+                    guard var rewritten = writer.rewrite(chunk, needsRole: needsRole) else { continue }
+                    if !rewritten.choices.isEmpty { needsRole = false }
+                    stopped = screening.screen(&rewritten)
+                    ChatStreamWriter.append(rewritten, to: &events)
+                    if stopped {
+                        metrics.recordSafety(rewritten.safety?.findings.filter { $0.stage == .output } ?? [])
+                        logger.info("Answer stopped by the values layer")
+                        break
+                    }
+                }
+                if events.readableBytes > 0 { try await output.write(events) }
+                if stopped { break }
             }
+            if let failure {
+                logger.warning("Stream failed", metadata: ["error.message": .string(failure.message)])
+                try await output.write(writer.event(writer.errorChunk(failure)))
+            }
+            try await output.write(ChatStreamWriter.done)
             try await output.finish(nil)
         }
         return Response(

@@ -28,7 +28,7 @@ struct GroundedCompletionsController: Sendable {
             let result = GroundingResult(sourcesReturned: false, citations: grounded.includesCitations ? [] : nil)
             return try await responder.respond(
                 to: grounded.chat, grounding: .init(instructions: nil, result: result, streamPreamble: nil),
-                values: .applied(clientID: context.client?.clientID), timing: timing, requestBody: request.body,
+                values: .applied(clientID: context.client?.clientID), timing: timing,
                 logger: context.logger)
         }
         let publisher = try await grounding.readablePublisher(named: name, by: context.client!)
@@ -55,7 +55,7 @@ struct GroundedCompletionsController: Sendable {
                 instructions: prompt.instructions,
                 result: GroundingResult(sourcesReturned: !hits.isEmpty, citations: citations),
                 streamPreamble: preamble),
-            values: .applied(clientID: context.client?.clientID), timing: timing, requestBody: request.body,
+            values: .applied(clientID: context.client?.clientID), timing: timing,
             logger: context.logger)
     }
 }
