@@ -43,17 +43,12 @@ package struct Ingestor: Sendable {
         return true
     }
 
-    /// Reads, cuts and embeds one item on a dispatch queue: a large file takes seconds of CPU, which must not
-    /// hold up the event loops that serve requests.
+    /// Reads, cuts and embeds one item; a large file takes seconds of CPU.
     private func index(_ item: ItemRecord) async -> Result<(Document, [ChunkRecord]), IngestionError> {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                continuation.resume(
-                    returning: Result { () throws(IngestionError) in
-                        let document = try reader.read(
-                            item.source ?? Data(), type: item.sourceType, metadata: item.metadata)
-                        return (document, try passages(of: document, item: item))
-                    })
+        await computedOffTheEventLoops {
+            Result { () throws(IngestionError) in
+                let document = try reader.read(item.source ?? Data(), type: item.sourceType, metadata: item.metadata)
+                return (document, try passages(of: document, item: item))
             }
         }
     }

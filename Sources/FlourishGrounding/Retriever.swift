@@ -63,7 +63,8 @@ package final class Retriever: Sendable {
             lexical = try await store.lexicalMatches(publisherID: publisher.id, query: match, limit: fusion.depth)
                 .map(\.chunkID)
         }
-        let dense = index.dense.nearest(to: queryVector, count: mode == .lexical ? 0 : fusion.depth)
+        let depth = mode == .lexical ? 0 : fusion.depth
+        let dense = await computedOffTheEventLoops { index.dense.nearest(to: queryVector, count: depth) }
         var scores: [Int64: Double] = [:]
         var lexicalRanks: [Int64: Int] = [:]
         var denseRanks: [Int64: Int] = [:]
@@ -105,8 +106,9 @@ package final class Retriever: Sendable {
         }
         let (version, vectors) = try await store.embeddings(publisherID: publisher.id)
         let texts = try await store.passageTexts(publisherID: publisher.id)
-        let index = PublisherIndex(
-            dense: DenseIndex(version: version, vectors: vectors), keywords: KeywordStatistics(texts))
+        let index = await computedOffTheEventLoops {
+            PublisherIndex(dense: DenseIndex(version: version, vectors: vectors), keywords: KeywordStatistics(texts))
+        }
         indexes.withLock { $0[publisher.id] = index }
         return index
     }

@@ -32,7 +32,7 @@ struct GroundedCompletionsController: Sendable {
                 logger: context.logger)
         }
         let publisher = try await grounding.readablePublisher(named: name, by: context.client!)
-        let retriever = try grounding.retriever()
+        let retriever = try await grounding.retriever()
         let query = grounded.chat.messages.last { $0.role == .user }?.content?.plainText ?? ""
         let tradition = grounded.chat.tradition.flatMap { $0 == .notFaithSpecific ? nil : $0.rawValue }
         let hits = try await grounding.lookUp { () async throws(StoreError) in

@@ -25,8 +25,8 @@ package struct GroundingServices: Sendable {
         }
     }
 
-    package func retriever() throws(GatewayError) -> Retriever { try engines.get().retriever }
-    package func ingestor() throws(GatewayError) -> Ingestor { try engines.get().ingestor }
+    package func retriever() async throws(GatewayError) -> Retriever { try await engines.get().retriever }
+    package func ingestor() async throws(GatewayError) -> Ingestor { try await engines.get().ingestor }
 
     /// The retriever and ingestor, made on first use.
     private final class Engines: Sendable {
@@ -34,7 +34,9 @@ package struct GroundingServices: Sendable {
         private let path: String
         private let fusion: Retriever.Fusion
         private let logger: Logger
-        private let loaded = Mutex<Result<(retriever: Retriever, ingestor: Ingestor), GatewayError>?>(nil)
+        private let loading = Mutex<Task<Result<Loaded, GatewayError>, Never>?>(nil)
+
+        typealias Loaded = (retriever: Retriever, ingestor: Ingestor)
 
         init(store: any GroundingStore, path: String, fusion: Retriever.Fusion, logger: Logger) {
             self.store = store
@@ -49,31 +51,36 @@ package struct GroundingServices: Sendable {
             }
         }
 
-        /// Loads once; callers arriving meanwhile wait for the same load.
-        func get() throws(GatewayError) -> (retriever: Retriever, ingestor: Ingestor) {
-            try loaded.withLock { loaded in
-                if let loaded { return loaded }
-                let result: Result<(retriever: Retriever, ingestor: Ingestor), GatewayError>
-                do {
-                    let embedder = try StaticEmbedder.load(directory: URL(fileURLWithPath: path))
-                    result = .success(
-                        (
-                            Retriever(store: store, embedder: embedder, fusion: fusion),
-                            Ingestor(store: store, embedder: embedder)
-                        ))
-                } catch {
-                    logger.warning(
-                        "Grounded completions are off: the embedding table cannot be loaded",
-                        metadata: ["path": .string(path), "error": .string("\(error)")])
-                    result = .failure(
-                        GatewayError(
-                            .providerUnavailable,
-                            "Grounded completions need the embedding table, which this gateway could not load from \(path). The operator should run scripts/embedding-model install (or set FLOURISH_EMBEDDINGS) and restart.",
-                            reason: "grounding_unavailable"))
-                }
-                loaded = result
-                return result
-            }.get()
+        /// Loads once, off the event loops (the table is hundreds of megabytes); callers arriving meanwhile wait
+        /// for the same load.
+        func get() async throws(GatewayError) -> Loaded {
+            let task = loading.withLock { loading in
+                if let loading { return loading }
+                let task = Task { await computedOffTheEventLoops { self.load() } }
+                loading = task
+                return task
+            }
+            return try await task.value.get()
+        }
+
+        private func load() -> Result<Loaded, GatewayError> {
+            do {
+                let embedder = try StaticEmbedder.load(directory: URL(fileURLWithPath: path))
+                return .success(
+                    (
+                        Retriever(store: store, embedder: embedder, fusion: fusion),
+                        Ingestor(store: store, embedder: embedder)
+                    ))
+            } catch {
+                logger.warning(
+                    "Grounded completions are off: the embedding table cannot be loaded",
+                    metadata: ["path": .string(path), "error": .string("\(error)")])
+                return .failure(
+                    GatewayError(
+                        .providerUnavailable,
+                        "Grounded completions need the embedding table, which this gateway could not load from \(path). The operator should run scripts/embedding-model install (or set FLOURISH_EMBEDDINGS) and restart.",
+                        reason: "grounding_unavailable"))
+            }
         }
     }
 

@@ -44,7 +44,7 @@ struct IngestionController: Sendable {
                 reason: "invalid_value")
         }
         let publisher = try await grounding.ownedPublisher(id: publisherID, by: context.client!)
-        let ingestor = try grounding.ingestor()
+        let ingestor = try await grounding.ingestor()
         var outcome = UploadOutcome()
         for file in files {
             var metadata = ItemMetadata()
@@ -77,7 +77,7 @@ struct IngestionController: Sendable {
                 reason: "missing_required_parameter")
         }
         let publisher = try await grounding.ownedPublisher(id: publisherID, by: context.client!)
-        let ingestor = try grounding.ingestor()
+        let ingestor = try await grounding.ingestor()
         var outcome = UploadOutcome()
         outcome.record(
             try await grounding.lookUp { () async throws(StoreError) in

@@ -18,7 +18,7 @@ struct SearchController: Sendable {
         let body = try await request.collectBody(limit: 1 << 20)
         let search = try SearchRequest(bytes: body.readableBytesView)
         let publisher = try await grounding.readablePublisher(named: search.tenant, by: context.client!)
-        let retriever = try grounding.retriever()
+        let retriever = try await grounding.retriever()
         let hits = try await grounding.lookUp { () async throws(StoreError) in
             try await retriever.search(search.query, in: publisher, limit: search.limit, mode: search.mode)
         }

@@ -29,7 +29,7 @@ struct Ingest: AsyncParsableCommand {
             store: state.store, embeddingsPath: configuration.embeddingsPath, logger: Logger(label: "flourish"))
         let ingestor: Ingestor
         do {
-            ingestor = try grounding.ingestor()
+            ingestor = try await grounding.ingestor()
         } catch {
             throw ValidationError(error.message)
         }

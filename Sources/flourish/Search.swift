@@ -43,7 +43,7 @@ func openRetriever(
         store: state.store, embeddingsPath: configuration.embeddingsPath, fusion: fusion,
         logger: Logger(label: "flourish", factory: { _ in SwiftLogNoOpLogHandler() }))
     do {
-        return (try grounding.retriever(), target)
+        return (try await grounding.retriever(), target)
     } catch {
         throw ValidationError(error.message)
     }
