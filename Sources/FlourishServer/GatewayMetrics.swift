@@ -6,31 +6,38 @@ import Prometheus
 package struct GatewayMetrics: Sendable {
     package let registry: PrometheusCollectorRegistry
 
-    private static var requests: MetricNameDescriptor {
+    private static let requests = Series(
         MetricNameDescriptor(
             namespace: "flourish", metricName: "http_requests", unitName: "total",
-            helpText: "HTTP requests by matched route and status.")
-    }
-    private static var requestDuration: MetricNameDescriptor {
+            helpText: "HTTP requests by matched route and status."))
+    private static let requestDuration = Series(
         MetricNameDescriptor(
             namespace: "flourish", metricName: "http_request_duration", unitName: "seconds",
-            helpText: "Time to the response head (a stream's first byte), by route.")
-    }
-    private static var upstreamResponses: MetricNameDescriptor {
+            helpText: "Time to the response head (a stream's first byte), by route."))
+    private static let upstreamResponses = Series(
         MetricNameDescriptor(
             namespace: "flourish", metricName: "upstream_responses", unitName: "total",
-            helpText: "Upstream answers by provider, catalog model and HTTP status (error: no answer).")
-    }
-    private static var tokens: MetricNameDescriptor {
+            helpText: "Upstream answers by provider, catalog model and HTTP status (error: no answer)."))
+    private static let tokens = Series(
         MetricNameDescriptor(
             namespace: "flourish", metricName: "tokens", unitName: "total",
-            helpText: "Tokens reported by upstreams, by catalog model and type (prompt, completion).")
-    }
-    private static var safetyFindings: MetricNameDescriptor {
+            helpText: "Tokens reported by upstreams, by catalog model and type (prompt, completion)."))
+    private static let safetyFindings = Series(
         MetricNameDescriptor(
             namespace: "flourish", metricName: "safety_findings", unitName: "total",
-            helpText: "Values-layer findings by category, action and stage (input, output).")
+            helpText: "Values-layer findings by category, action and stage (input, output)."))
+
+    /// A series' full name and help, worked out once rather than on every observation.
+    private struct Series {
+        let name: String
+        let help: String
+
+        init(_ descriptor: MetricNameDescriptor) {
+            name = descriptor.name
+            help = descriptor.helpText ?? ""
+        }
     }
+
     private static let durationBuckets: [Duration] = [
         .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250),
         .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60),
@@ -43,38 +50,37 @@ package struct GatewayMetrics: Sendable {
 
     /// One HTTP request finished (for streams: its head was sent).
     func recordRequest(route: String, status: Int, duration: Duration) {
-        registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("status", String(status))])
-            .increment()
+        count(Self.requests, [("route", route), ("status", String(status))])
         registry.makeDurationHistogram(
-            descriptor: Self.requestDuration, labels: [("route", route)], buckets: Self.durationBuckets
+            name: Self.requestDuration.name, labels: [("route", route)], buckets: Self.durationBuckets,
+            help: Self.requestDuration.help
         ).recordNanoseconds(duration.nanoseconds)
     }
 
     /// An upstream answered (status) or failed before answering ("error").
     func recordUpstream(provider: String, model: String, status: String) {
-        registry.makeCounter(
-            descriptor: Self.upstreamResponses, labels: [("provider", provider), ("model", model), ("status", status)]
-        ).increment()
+        count(Self.upstreamResponses, [("provider", provider), ("model", model), ("status", status)])
     }
 
     func recordUsage(model: String, promptTokens: Int, completionTokens: Int) {
-        registry.makeCounter(descriptor: Self.tokens, labels: [("model", model), ("type", "prompt")])
-            .increment(by: Int64(promptTokens))
-        registry.makeCounter(descriptor: Self.tokens, labels: [("model", model), ("type", "completion")])
-            .increment(by: Int64(completionTokens))
+        count(Self.tokens, [("model", model), ("type", "prompt")], by: promptTokens)
+        count(Self.tokens, [("model", model), ("type", "completion")], by: completionTokens)
     }
 
     /// What the values layer found in one request or answer.
     func recordSafety(_ findings: [SafetyReport.Finding]) {
         for finding in findings {
-            registry.makeCounter(
-                descriptor: Self.safetyFindings,
-                labels: [
+            count(
+                Self.safetyFindings,
+                [
                     ("category", finding.category.rawValue), ("action", finding.action.rawValue),
                     ("stage", finding.stage.rawValue),
-                ]
-            ).increment()
+                ])
         }
+    }
+
+    private func count(_ series: Series, _ labels: [(String, String)], by amount: Int = 1) {
+        registry.makeCounter(name: series.name, labels: labels, help: series.help).increment(by: Int64(amount))
     }
 
     /// The text exposition of every series.

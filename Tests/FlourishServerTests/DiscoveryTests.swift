@@ -51,6 +51,8 @@ import Testing
                 )
                 #expect(metrics.contains(#"flourish_tokens_total{model="gloo-test-echo",type="prompt"} 10"#))
                 #expect(metrics.contains("flourish_http_request_duration_seconds_bucket"))
+                #expect(
+                    metrics.contains("# HELP flourish_http_requests_total HTTP requests by matched route and status."))
             }
         }
     }
