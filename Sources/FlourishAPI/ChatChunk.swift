@@ -55,7 +55,7 @@ package struct ChatChunk: JSONMapped, Sendable, Equatable {
             let fields = try JSONFields(json, name: "delta")
             role = try fields.string("role")
             content = try fields.string("content")
-            toolCalls = try fields.array("tool_calls", ToolCallDelta.init(json:))
+            toolCalls = try fields.positionedArray("tool_calls", ToolCallDelta.init(json:position:))
             refusal = try fields.string("refusal")
             reasoningContent = try fields.string("reasoning_content")
         }
@@ -109,9 +109,9 @@ package struct ChatChunk: JSONMapped, Sendable, Equatable {
         ]
         members.setIfPresent("usage", usage?.json)
         members.setIfPresent("system_fingerprint", systemFingerprint.map(JSONValue.string))
-        members.setIfPresent("error", error.map(JSONValue.init(encoding:)))
+        members.setIfPresent("error", error?.json)
         routing?.add(to: &members)
-        members.setIfPresent("safety", safety.map(JSONValue.init(encoding:)))
+        members.setIfPresent("safety", safety?.json)
         return .object(members)
     }
 }

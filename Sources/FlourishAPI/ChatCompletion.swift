@@ -79,10 +79,10 @@ package struct ChatCompletion: JSONMapped, Sendable, Equatable {
         members.setIfPresent("usage", usage?.json)
         members.setIfPresent("system_fingerprint", systemFingerprint.map(JSONValue.string))
         routing?.add(to: &members)
-        if let grounding, case .object(let groundingMembers) = JSONValue(encoding: grounding) {
+        if let grounding, case .object(let groundingMembers) = grounding.json {
             members.merge(groundingMembers) { _, grounded in grounded }
         }
-        members.setIfPresent("safety", safety.map(JSONValue.init(encoding:)))
+        members.setIfPresent("safety", safety?.json)
         return .object(members)
     }
 }

@@ -1,7 +1,7 @@
 /// The OpenAI error envelope with Gloo's extra keys:
 /// `{"error":{"message","type","param","code","fault","retryable"},"request_id"}`.
 package struct ErrorEnvelope: Codable, Sendable, Equatable {
-    package struct Body: Codable, Sendable, Equatable {
+    package struct Body: Codable, JSONWritable, Sendable, Equatable {
         package var message: String
         package var type: String
         package var param: String?
@@ -18,15 +18,13 @@ package struct ErrorEnvelope: Codable, Sendable, Equatable {
             self.retryable = retryable
         }
 
-        package func encode(to encoder: any Encoder) throws {
-            // `param` and `code` are always present, null when empty, as in OpenAI's envelope.
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(message, forKey: .message)
-            try container.encode(type, forKey: .type)
-            try container.encode(param, forKey: .param)
-            try container.encode(code, forKey: .code)
-            try container.encode(fault, forKey: .fault)
-            try container.encode(retryable, forKey: .retryable)
+        /// `param` and `code` are always present, null when empty, as in OpenAI's envelope.
+        package var json: JSONValue {
+            .object([
+                "message": .string(message), "type": .string(type), "param": param.map(JSONValue.string) ?? .null,
+                "code": code.map(JSONValue.string) ?? .null, "fault": .string(fault.rawValue),
+                "retryable": .bool(retryable),
+            ])
         }
     }
 

@@ -40,7 +40,7 @@ package struct GroundedRequest: Sendable {
 }
 
 /// What grounding adds to a completion: whether sources reached the model and, when asked, which.
-package struct GroundingResult: Codable, Sendable, Equatable {
+package struct GroundingResult: Codable, JSONWritable, Sendable, Equatable {
     package var sourcesReturned: Bool
     package var citations: [Citation]?
 
@@ -54,16 +54,16 @@ package struct GroundingResult: Codable, Sendable, Equatable {
         case sourcesReturned = "sources_returned"
     }
 
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(sourcesReturned, forKey: .sourcesReturned)
-        try container.encodeIfPresent(citations, forKey: .citations)
+    package var json: JSONValue {
+        var members: [String: JSONValue] = ["sources_returned": .bool(sourcesReturned)]
+        members.setIfPresent("citations", citations.map { .array($0.map(\.json)) })
+        return .object(members)
     }
 }
 
 /// One cited item in Gloo's shape, plus Flourish's `sections` naming the exact passages used.
-package struct Citation: Codable, Sendable, Equatable {
-    package struct Section: Codable, Sendable, Equatable {
+package struct Citation: Codable, JSONWritable, Sendable, Equatable {
+    package struct Section: Codable, JSONWritable, Sendable, Equatable {
         /// The passage's scripture reference or heading path.
         package var reference: String?
         package var snippet: String
@@ -73,6 +73,13 @@ package struct Citation: Codable, Sendable, Equatable {
             self.reference = reference
             self.snippet = snippet
             self.score = score
+        }
+
+        /// A score that is not a finite number is written as null: JSON has no NaN.
+        package var json: JSONValue {
+            var members: [String: JSONValue] = ["snippet": .string(snippet), "score": .double(score)]
+            members.setIfPresent("reference", reference.map(JSONValue.string))
+            return .object(members)
         }
     }
 
@@ -107,16 +114,13 @@ package struct Citation: Codable, Sendable, Equatable {
         case publicationDate = "publication_date"
     }
 
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(itemID, forKey: .itemID)
-        try container.encode(itemTitle, forKey: .itemTitle)
-        try container.encode(itemURL, forKey: .itemURL)
-        try container.encode(author, forKey: .author)
-        try container.encode(publisher, forKey: .publisher)
-        try container.encode(publicationDate, forKey: .publicationDate)
-        try container.encode(snippets, forKey: .snippets)
-        try container.encode(sections, forKey: .sections)
+    package var json: JSONValue {
+        .object([
+            "item_id": .string(itemID), "item_title": itemTitle.map(JSONValue.string) ?? .null,
+            "item_url": itemURL.map(JSONValue.string) ?? .null, "author": .array(author.map(JSONValue.string)),
+            "publisher": .string(publisher), "publication_date": publicationDate.map(JSONValue.string) ?? .null,
+            "snippets": .array(snippets.map(JSONValue.string)), "sections": .array(sections.map(\.json)),
+        ])
     }
 }
 

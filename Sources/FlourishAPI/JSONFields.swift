@@ -1,17 +1,23 @@
-/// A wire type with one JSON mapping. Its Codable conformance goes through the mapping, so Foundation's coders
-/// and Flourish's own reader and writer (the per-request and per-chunk path) always agree.
-package protocol JSONMapped: Codable {
-    init(json: JSONValue) throws(JSONShapeError)
+/// A wire type Flourish writes with its own JSON writer. Its Encodable conformance goes through `json`, so
+/// Foundation's encoder and the writer always agree.
+package protocol JSONWritable: Encodable {
     var json: JSONValue { get }
+}
+
+extension JSONWritable {
+    package func encode(to encoder: any Encoder) throws {
+        try json.encode(to: encoder)
+    }
+}
+
+/// A wire type with one JSON mapping both ways; its Decodable conformance goes through `init(json:)` too.
+package protocol JSONMapped: JSONWritable, Decodable {
+    init(json: JSONValue) throws(JSONShapeError)
 }
 
 extension JSONMapped {
     package init(from decoder: any Decoder) throws {
         try self.init(json: JSONValue(from: decoder))
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        try json.encode(to: encoder)
     }
 }
 
@@ -77,23 +83,23 @@ package struct JSONFields {
         for element in elements { result.append(try read(element)) }
         return result
     }
+
+    /// Each element of an array member, read by `element` with its position in the array.
+    package func positionedArray<Element>(
+        _ key: String, _ read: (JSONValue, Int) throws(JSONShapeError) -> Element
+    ) throws(JSONShapeError) -> [Element]? {
+        guard let value = present(key) else { return nil }
+        guard case .array(let elements) = value else { throw JSONShapeError(key: key, expected: "an array") }
+        var result: [Element] = []
+        result.reserveCapacity(elements.count)
+        for (position, element) in elements.enumerated() { result.append(try read(element, position)) }
+        return result
+    }
 }
 
 extension Dictionary where Key == String, Value == JSONValue {
     /// Sets `key` only when there is a value, as `encodeIfPresent` does.
     package mutating func setIfPresent(_ key: String, _ value: JSONValue?) {
         if let value { self[key] = value }
-    }
-}
-
-extension JSONValue {
-    /// A value of any Codable wire type, through Foundation; for the rare members that have no JSON mapping of
-    /// their own.
-    package init(encoding value: some Encodable) {
-        guard let bytes = try? JSONCoding.encode(value), let parsed = try? JSONParser.parse(bytes) else {
-            self = .null
-            return
-        }
-        self = parsed
     }
 }

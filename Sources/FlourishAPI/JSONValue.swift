@@ -87,6 +87,8 @@ extension JSONValue: Codable {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
         case .integer(let value): try container.encode(value)
+        // As Flourish's writer does: JSON has no NaN or infinity, so those are null.
+        case .double(let value) where !value.isFinite: try container.encodeNil()
         case .double(let value): try container.encode(value)
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)

@@ -55,8 +55,8 @@ package enum SafetyStage: String, Sendable, Codable {
 
 /// The `safety` object of a response or stream chunk: what the values layer found and did, never the text of
 /// a rule or a prompt.
-package struct SafetyReport: Codable, Sendable, Equatable {
-    package struct Finding: Codable, Sendable, Equatable {
+package struct SafetyReport: Codable, JSONWritable, Sendable, Equatable {
+    package struct Finding: Codable, JSONWritable, Sendable, Equatable {
         package var dimension: SafetyDimension
         package var category: SafetyCategory
         package var severity: SafetySeverity
@@ -73,6 +73,14 @@ package struct SafetyReport: Codable, Sendable, Equatable {
             self.action = action
             self.stage = stage
         }
+
+        package var json: JSONValue {
+            .object([
+                "dimension": .string(dimension.rawValue), "category": .string(category.rawValue),
+                "severity": .string(severity.rawValue), "action": .string(action.rawValue),
+                "stage": .string(stage.rawValue),
+            ])
+        }
     }
 
     /// The strongest action taken.
@@ -82,6 +90,10 @@ package struct SafetyReport: Codable, Sendable, Equatable {
     package init(findings: [Finding]) {
         self.action = findings.map(\.action).max() ?? .allow
         self.findings = findings
+    }
+
+    package var json: JSONValue {
+        .object(["action": .string(action.rawValue), "findings": .array(findings.map(\.json))])
     }
 
     /// Input findings followed by output findings.

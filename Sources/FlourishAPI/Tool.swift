@@ -98,8 +98,13 @@ package struct ToolCallDelta: JSONMapped, Sendable, Equatable {
     }
 
     package init(json: JSONValue) throws(JSONShapeError) {
+        try self.init(json: json, position: 0)
+    }
+
+    /// A delta without an `index` (some open-source servers send whole calls) takes its position in the array.
+    package init(json: JSONValue, position: Int) throws(JSONShapeError) {
         let fields = try JSONFields(json, name: "tool_calls[]")
-        index = try fields.integer("index") ?? 0
+        index = try fields.integer("index") ?? position
         id = try fields.string("id")
         type = try fields.string("type")
         function = try fields.value("function").map { value throws(JSONShapeError) in

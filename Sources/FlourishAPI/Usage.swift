@@ -14,12 +14,25 @@ package struct Usage: JSONMapped, Sendable, Equatable {
     package var promptTokensDetails: PromptDetails?
     package var completionTokensDetails: CompletionDetails?
 
+    /// A negative count (a faulty upstream) reads as 0, and a total too large for `Int` as `Int.max`, so
+    /// metrics and sums never trap on what a provider sent.
     package init(promptTokens: Int, completionTokens: Int, cachedTokens: Int? = nil, reasoningTokens: Int? = nil) {
-        self.promptTokens = promptTokens
-        self.completionTokens = completionTokens
-        self.totalTokens = promptTokens + completionTokens
-        self.promptTokensDetails = cachedTokens.map { PromptDetails(cachedTokens: $0) }
-        self.completionTokensDetails = reasoningTokens.map { CompletionDetails(reasoningTokens: $0) }
+        self.promptTokens = max(0, promptTokens)
+        self.completionTokens = max(0, completionTokens)
+        self.totalTokens = Self.sum(promptTokens, completionTokens)
+        self.promptTokensDetails = cachedTokens.map { PromptDetails(cachedTokens: max(0, $0)) }
+        self.completionTokensDetails = reasoningTokens.map { CompletionDetails(reasoningTokens: max(0, $0)) }
+    }
+
+    /// The sum of token counts as a provider reported them: negative counts read as 0, and a sum too large
+    /// for `Int` as `Int.max`.
+    package static func sum(_ counts: Int...) -> Int {
+        var total = 0
+        for count in counts {
+            let (sum, overflowed) = total.addingReportingOverflow(max(0, count))
+            total = overflowed ? .max : sum
+        }
+        return total
     }
 
     /// Absent counts read as 0, and an absent total as their sum.
@@ -34,7 +47,7 @@ package struct Usage: JSONMapped, Sendable, Equatable {
             reasoningTokens: try fields.value("completion_tokens_details").map {
                 value throws(JSONShapeError) in try JSONFields(value).integer("reasoning_tokens")
             } ?? nil)
-        totalTokens = try fields.integer("total_tokens") ?? totalTokens
+        totalTokens = max(0, try fields.integer("total_tokens") ?? totalTokens)
     }
 
     package var json: JSONValue {

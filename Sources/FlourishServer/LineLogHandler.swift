@@ -27,6 +27,8 @@ package struct LineLogHandler: LogHandler {
             line += " \(key)=\(value)"
         }
         line += " \(event.message)\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        // One write per line, so lines from several threads do not interleave; a failed write (the reader went
+        // away, the disk is full) loses the line, not the gateway.
+        try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
     }
 }

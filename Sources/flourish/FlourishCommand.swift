@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct FlourishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flourish",

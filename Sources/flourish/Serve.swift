@@ -5,7 +5,6 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
@@ -21,8 +20,6 @@ struct Serve: AsyncParsableCommand {
     var port: Int?
 
     func run() async throws {
-        // Tasks run on the server's event loops: no hop to another thread pool on each await.
-        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         var extra: [AbsoluteConfigKey: ConfigValue] = [:]
         if let host { extra["flourish.host"] = .init(.string(host), isSecret: false) }
         if let port { extra["flourish.port"] = .init(.int(port), isSecret: false) }

@@ -68,4 +68,53 @@ import Testing
         #expect(text.contains(#""seed":7"#))
         #expect(text.contains(#""t":0.5"#))
     }
+
+    @Test func usageFromAFaultyUpstreamNeverTraps() throws {
+        let negative = try Usage(json: ["prompt_tokens": -5, "completion_tokens": 3, "total_tokens": -2])
+        #expect(negative.promptTokens == 0)
+        #expect(negative.completionTokens == 3)
+        #expect(negative.totalTokens == 0)
+        let huge = Usage(promptTokens: .max, completionTokens: 10)
+        #expect(huge.totalTokens == .max)
+        #expect(Usage.sum(.max, .max, -1) == .max)
+    }
+
+    @Test func toolCallDeltasWithoutAnIndexTakeTheirPosition() throws {
+        let delta = try ChatChunk.Delta(json: [
+            "tool_calls": [
+                ["id": "a", "function": ["name": "first", "arguments": "{}"]],
+                ["id": "b", "function": ["name": "second", "arguments": "{}"]],
+                ["index": 7, "id": "c"],
+            ]
+        ])
+        #expect(delta.toolCalls?.map(\.index) == [0, 1, 7])
+    }
+
+    @Test func groundingAndSafetyAreWrittenWithTheirWireNames() throws {
+        var completion = ChatCompletion(
+            id: "gen-1", created: 1, model: "m",
+            choices: [.init(index: 0, message: .init(content: "a"), finishReason: "stop")], usage: nil)
+        completion.grounding = GroundingResult(
+            sourcesReturned: true,
+            citations: [
+                Citation(
+                    itemID: "i1", itemTitle: nil, itemURL: "https://example.org", author: ["A"], publisher: "P",
+                    publicationDate: nil, snippets: ["s"],
+                    sections: [.init(reference: "John 3:16", snippet: "s", score: .nan)])
+            ])
+        completion.safety = SafetyReport(findings: [
+            .init(dimension: .security, category: .personalData, severity: .high, action: .block, stage: .output)
+        ])
+        let json = try object(completion)
+        #expect(json["sources_returned"] == true)
+        let citation = try #require(json["citations"]?.arrayValue?.first)
+        #expect(citation["item_id"] == "i1")
+        #expect(citation["item_title"] == .null)
+        // JSON has no NaN: the score is null and the rest of the citation stays.
+        #expect(citation["sections"]?.arrayValue?.first?["score"] == JSONValue.null)
+        #expect(citation["sections"]?.arrayValue?.first?["reference"] == "John 3:16")
+        #expect(json["safety"]?["action"] == "block")
+        #expect(json["safety"]?["findings"]?.arrayValue?.first?["category"] == "pii_leak")
+        #expect(json["safety"]?["findings"]?.arrayValue?.first?["dimension"] == "security")
+    }
 }

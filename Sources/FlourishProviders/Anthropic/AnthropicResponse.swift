@@ -19,9 +19,9 @@ package enum AnthropicResponse {
     package static func usage(_ usage: JSONValue?, outputTokens: Int? = nil) -> Usage? {
         guard let usage else { return nil }
         let cacheRead = usage["cache_read_input_tokens"]?.integerValue ?? 0
-        let prompt =
-            (usage["input_tokens"]?.integerValue ?? 0) + cacheRead
-            + (usage["cache_creation_input_tokens"]?.integerValue ?? 0)
+        let prompt = Usage.sum(
+            usage["input_tokens"]?.integerValue ?? 0, cacheRead, usage["cache_creation_input_tokens"]?.integerValue ?? 0
+        )
         return Usage(
             promptTokens: prompt, completionTokens: outputTokens ?? usage["output_tokens"]?.integerValue ?? 0,
             cachedTokens: cacheRead > 0 ? cacheRead : nil)

@@ -20,7 +20,7 @@ package enum GeminiResponse {
         let cached = metadata["cachedContentTokenCount"]?.integerValue
         return Usage(
             promptTokens: metadata["promptTokenCount"]?.integerValue ?? 0,
-            completionTokens: (metadata["candidatesTokenCount"]?.integerValue ?? 0) + thoughts,
+            completionTokens: Usage.sum(metadata["candidatesTokenCount"]?.integerValue ?? 0, thoughts),
             cachedTokens: cached, reasoningTokens: thoughts > 0 ? thoughts : nil)
     }
 
