@@ -6,7 +6,8 @@ Every protocol answers the same way: a tool call when tools are offered (and not
 user turn, a summary of the tool result after a tool turn, and otherwise an echo of the last user
 message. A last user message "trigger:500", "trigger:ratelimit", "trigger:overloaded",
 "trigger:badjson" or "trigger:break" (streams) fails in the protocol's own way; the model name
-"fail-500" answers HTTP 500 too.
+"fail-500" answers HTTP 500 too. "trigger:pause" streams (OpenAI protocol) go silent for 1.5 s after the role chunk,
+as a reasoning model does while it thinks.
 """
 
 import json
@@ -174,6 +175,8 @@ class Handler(BaseHTTPRequestHandler):
                     "model": body.get("model"), "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
 
         event(chunk({"role": "assistant", "content": ""}))
+        if last_user_text(body) == "trigger:pause":
+            time.sleep(1.5)
         if calls:
             call = calls[0]
             event(chunk({"tool_calls": [{"index": 0, "id": call["id"], "type": "function",

@@ -8,6 +8,8 @@ import openai
 import pytest
 from openai import AsyncOpenAI, OpenAI
 
+from conftest import Gateway
+
 METADATA = ("provider", "model_family", "auto_routing", "routing_mechanism")
 
 
@@ -94,6 +96,24 @@ def test_streams_keep_the_connection_open(gateway, token):
                 assert b"data: [DONE]" in b"".join(response.iter_bytes())
                 ports.append(response.extensions["network_stream"].get_extra_info("client_addr")[1])
         assert len(set(ports)) == 1, "all three streams went over one connection"
+
+
+def test_quiet_streams_get_heartbeats_the_sdk_ignores(upstream):
+    """While the upstream is silent, the stream carries SSE comments; the SDK reads the answer as usual."""
+    gateway = Gateway(upstream, {"FLOURISH_STREAM_HEARTBEAT_SECONDS": "0.2"})
+    try:
+        token = gateway.token(gateway.create_client())
+        client = OpenAI(base_url=gateway.url + "/ai/v2", api_key=token)
+        stream = client.chat.completions.create(
+            model="gloo-openai-gpt-5-nano", stream=True, messages=[{"role": "user", "content": "trigger:pause"}])
+        assert "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices).strip() == \
+            "echo: trigger:pause"
+        raw = httpx.post(gateway.url + "/ai/v2/chat/completions", headers={"authorization": f"Bearer {token}"},
+                         json={"model": "gloo-openai-gpt-5-nano", "stream": True,
+                               "messages": [{"role": "user", "content": "trigger:pause"}]}, timeout=10)
+        assert "\n\n: keep-alive\n\n" in raw.text
+    finally:
+        gateway.stop()
 
 
 def test_tools_round_trip(client):

@@ -45,7 +45,10 @@ package func buildApplication(
     let responder = CompletionResponder(
         router: FlourishRouting.Router(catalog: catalog, classifier: try TierClassifier.bundled()),
         providers: providers, composer: PerspectiveComposer(library: perspectives), safety: safety,
-        metrics: metrics)
+        metrics: metrics,
+        relay: StreamRelay(
+            quietInterval: configuration.streamHeartbeatSeconds > 0
+                ? .milliseconds(Int64(configuration.streamHeartbeatSeconds * 1000)) : nil))
     let api = router.group("ai/v2").add(middleware: authenticated)
     ChatCompletionsController(responder: responder, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: api)
 

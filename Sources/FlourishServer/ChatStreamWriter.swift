@@ -13,6 +13,8 @@ struct ChatStreamWriter: Sendable {
     let includesUsage: Bool
 
     static let done = ByteBuffer(string: "data: [DONE]\n\n")
+    /// An SSE comment: clients ignore it, proxies see the connection is alive.
+    static let heartbeat = ByteBuffer(string: ": keep-alive\n\n")
 
     /// The chunk as the caller sees it, or nil when it only carried usage the caller did not ask for.
     /// - Parameter needsRole: true until a chunk with choices went out; the first such chunk names the role.

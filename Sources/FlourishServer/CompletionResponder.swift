@@ -15,6 +15,8 @@ struct CompletionResponder: Sendable {
     let composer: PerspectiveComposer
     let safety: SafetyGate
     let metrics: GatewayMetrics
+    /// How streamed answers are read, and when a quiet upstream gets a heartbeat.
+    let relay: StreamRelay
 
     /// Whether the values layer (screening and the tradition's perspective) shapes a request.
     enum Values: Sendable {
@@ -129,7 +131,8 @@ struct CompletionResponder: Sendable {
             body: .init(byteBuffer: body))
     }
 
-    /// Relays chunks as they arrive, those of one upstream read in one write.
+    /// Relays chunks as they arrive, those of one upstream read in one write, and an SSE comment when the upstream
+    /// is quiet (`relay`).
     ///
     /// A client that leaves makes the next write fail, which ends the relay and with it the upstream request.
     /// The connection stays open for the client's next request; watching for the client's close instead would
@@ -139,26 +142,27 @@ struct CompletionResponder: Sendable {
         logger: Logger
     ) -> Response {
         let metrics = self.metrics
+        let relay = self.relay
         let body = ResponseBody { output in
             var needsRole = true
             var screening = screening
             var failure: GatewayError?
             if let preamble { try await output.write(preamble) }
-            var batches = chunks.makeAsyncIterator()
-            while true {
+            try await relay.run(chunks) { event in
                 let batch: [ChatChunk]
-                do {
-                    guard let next = try await batches.next() else { break }
-                    batch = next
-                } catch is CancellationError {
-                    throw CancellationError()
-                } catch {
+                switch event {
+                case .quiet:
+                    try await output.write(ChatStreamWriter.heartbeat)
+                    return .next
+                case .failed(let error):
                     failure =
                         error as? GatewayError
                         ?? GatewayError(
                             .upstreamFailed, "The provider's stream broke before the answer was complete.",
                             reason: "provider_stream_error", underlying: error)
-                    break
+                    return .stop
+                case .chunks(let chunks):
+                    batch = chunks
                 }
                 var events = ByteBuffer()
                 var stopped = false
@@ -179,7 +183,7 @@ struct CompletionResponder: Sendable {
                     }
                 }
                 if events.readableBytes > 0 { try await output.write(events) }
-                if stopped { break }
+                return stopped ? .stop : .next
             }
             if let failure {
                 logger.warning("Stream failed", metadata: ["error.message": .string(failure.message)])

@@ -7,7 +7,7 @@ import Logging
 ///
 /// Configuration keys (environment form in CONTRACT.md): `flourish.host`, `flourish.port`, `flourish.dataDir`,
 /// `flourish.databaseURL`, `flourish.models`, `flourish.maxBodyBytes`, `flourish.issuer`, `flourish.logLevel`,
-/// `flourish.upstreamTimeoutSeconds`, `flourish.upstreamReadTimeoutSeconds`,
+/// `flourish.upstreamTimeoutSeconds`, `flourish.upstreamReadTimeoutSeconds`, `flourish.streamHeartbeatSeconds`,
 /// `flourish.healthCheckIntervalSeconds`, `flourish.embeddings`, `flourish.safetyPolicy`,
 /// `flourish.testing.tokenLifetimeSeconds`, and the provider scopes `openai`, `anthropic`, `gemini`, `openSource`.
 package struct GatewayConfiguration: Sendable {
@@ -27,6 +27,8 @@ package struct GatewayConfiguration: Sendable {
     package var upstreamTimeoutSeconds: Int
     /// Longest silence inside a streamed upstream body; above a reasoning model's thinking pause.
     package var upstreamReadTimeoutSeconds: Int
+    /// Silence in a streamed answer after which the client gets an SSE comment; 0 for never.
+    package var streamHeartbeatSeconds: Double
     /// How often the open-source server is asked what it serves.
     package var healthCheckIntervalSeconds: Int
     package var upstreams: UpstreamConfiguration
@@ -48,6 +50,7 @@ package struct GatewayConfiguration: Sendable {
         logLevel = flourish.string(forKey: "logLevel", as: Logger.Level.self, default: .info)
         upstreamTimeoutSeconds = flourish.int(forKey: "upstreamTimeoutSeconds", default: 600)
         upstreamReadTimeoutSeconds = flourish.int(forKey: "upstreamReadTimeoutSeconds", default: 300)
+        streamHeartbeatSeconds = flourish.double(forKey: "streamHeartbeatSeconds", default: 15)
         healthCheckIntervalSeconds = flourish.int(forKey: "healthCheckIntervalSeconds", default: 5)
         upstreams = UpstreamConfiguration(reader: reader)
         embeddingsPath = flourish.string(

@@ -35,6 +35,7 @@ struct GatewayWorld {
           {"id":"gloo-test-error-500","name":"E500","family":"Open Source","provider":"open_source","upstream_model":"error-500","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-leak","name":"Leak","family":"Open Source","provider":"open_source","upstream_model":"leak","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-break","name":"Break","family":"Open Source","provider":"open_source","upstream_model":"stream-break","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
+          {"id":"gloo-test-pause","name":"Pause","family":"Open Source","provider":"open_source","upstream_model":"pause","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-drip","name":"Drip","family":"Open Source","provider":"open_source","upstream_model":"drip","tier":"tier_1","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
           {"id":"gloo-test-reasoning","name":"Reasoning","family":"OpenAI","provider":"openai","upstream_model":"echo","tier":"tier_2","context_window":400000,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2},"uses_reasoning_parameters":true},
           {"id":"gloo-test-unserved","name":"Unserved","family":"Open Source","provider":"open_source","upstream_model":"not-loaded","tier":"tier_3","context_window":32768,"max_output_tokens":4096,"pricing":{"input_per_million":0.1,"output_per_million":0.2}},
@@ -51,7 +52,7 @@ struct GatewayWorld {
     /// Runs `body` with a gateway whose upstreams point at a live fake.
     static func run(
         useBuiltInCatalog: Bool = false, catalog: String = Self.catalog, maxBodyBytes: Int = 1 << 20,
-        safetyPolicy: (@Sendable (_ namedClientID: String) -> String)? = nil,
+        safetyPolicy: (@Sendable (_ namedClientID: String) -> String)? = nil, streamHeartbeatSeconds: Double = 15,
         _ body: @Sendable (GatewayWorld, any ApplicationProtocol) async throws -> Void
     ) async throws {
         let upstream = FakeUpstream()
@@ -65,6 +66,7 @@ struct GatewayWorld {
                 "flourish.dataDir": .init(.string(directory.appendingPathComponent("data").path), isSecret: false),
                 "flourish.port": .init(.int(0), isSecret: false),
                 "flourish.maxBodyBytes": .init(.int(maxBodyBytes), isSecret: false),
+                "flourish.streamHeartbeatSeconds": .init(.double(streamHeartbeatSeconds), isSecret: false),
                 "openai.baseURL": .init(.string(base), isSecret: false),
                 "openai.apiKey": .init(.string("sk-test"), isSecret: true),
                 "openSource.baseURL": .init(.string(base), isSecret: false),

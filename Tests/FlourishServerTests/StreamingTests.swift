@@ -121,4 +121,48 @@ import Testing
             }
         }
     }
+
+    @Test func aQuietUpstreamGetsHeartbeatsTheClientIgnores() async throws {
+        try await GatewayWorld.run(streamHeartbeatSeconds: 0.2) { world, app in
+            try await app.test(.router) { client in
+                let body = #"{"model":"gloo-test-pause","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+                let response = try await client.chat(body, bearer: try await world.bearer(client))
+                let text = String(buffer: response.body)
+                #expect(text.contains("\n\n: keep-alive\n\n"))
+                #expect(text.hasPrefix("data: "))
+                let content = response.chunks.compactMap { $0["choices"]?[0]?["delta"]?["content"]?.stringValue }
+                #expect(content.joined() == "After the pause.")
+                #expect(response.events.last == "[DONE]")
+            }
+        }
+    }
+
+    @Test func aClientThatLeavesDuringASilenceEndsTheUpstreamRequest() async throws {
+        try await GatewayWorld.run(streamHeartbeatSeconds: 0.1) { world, app in
+            try await app.test(.live) { client in
+                let bearer = try await world.bearer(client)
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(client.port ?? 0)/ai/v2/chat/completions")
+                request.method = .POST
+                request.headers.add(name: "authorization", value: bearer)
+                request.headers.add(name: "content-type", value: "application/json")
+                request.body = .bytes(
+                    ByteBuffer(
+                        string:
+                            #"{"model":"gloo-test-pause","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+                    ))
+                let reader = Task {
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                    var iterator = response.body.makeAsyncIterator()
+                    _ = try await iterator.next()
+                }
+                _ = try? await reader.value
+                // The upstream thinks for 3 s; heartbeats every 0.1 s find the closed connection well before that.
+                let deadline = ContinuousClock.now + .seconds(2)
+                while !world.upstream.pauseWasCancelled.withLock({ $0 }) && ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(world.upstream.pauseWasCancelled.withLock { $0 })
+            }
+        }
+    }
 }

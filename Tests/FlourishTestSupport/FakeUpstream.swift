@@ -6,12 +6,15 @@ import Synchronization
 
 /// An in-process OpenAI-compatible server for tests. The upstream model name in each request picks
 /// the behaviour: `echo`, `tools`, `error-400`, `error-401`, `error-429`, `error-500`, `slow`,
-/// `stream-break`, `stream-error-event`, `drip` (a chunk every 50 ms, 400 in all).
+/// `stream-break`, `stream-error-event`, `drip` (a chunk every 50 ms, 400 in all), `pause` (a role chunk, 3 s of
+/// SSE comments only, then the answer).
 package final class FakeUpstream: Sendable {
     /// Request bodies received, in order.
     package let received = Mutex<[JSONValue]>([])
     /// Set when a `drip` stream's client went away before the end.
     package let dripWasCancelled = Mutex(false)
+    /// Set when a `pause` stream's client went away during the silence.
+    package let pauseWasCancelled = Mutex(false)
 
     package init() {}
 
@@ -29,7 +32,7 @@ package final class FakeUpstream: Sendable {
         router.get("/v1/models") { _, _ -> Response in
             let names = [
                 "echo", "tools", "error-400", "error-401", "error-429", "error-500", "slow", "stream-break",
-                "stream-error-event", "drip", "leak",
+                "stream-error-event", "drip", "leak", "pause",
             ]
             let data = names.map { #"{"id":"\#($0)","object":"model"}"# }.joined(separator: ",")
             return Self.json(#"{"object":"list","data":[\#(data)]}"#, status: .ok)
@@ -124,6 +127,21 @@ package final class FakeUpstream: Sendable {
                     self.dripWasCancelled.withLock { $0 = true }
                     throw error
                 }
+                try await event(chunk("{}", finish: "stop"))
+            case "pause":
+                try await event(chunk(#"{"role":"assistant","content":""}"#))
+                // Thinking: only SSE comments for 3 s, as some servers send. A write fails once Flourish has
+                // ended the request.
+                do {
+                    for _ in 0..<30 {
+                        try await Task.sleep(for: .milliseconds(100))
+                        try await writer.write(ByteBuffer(string: ": processing\n\n"))
+                    }
+                } catch {
+                    self.pauseWasCancelled.withLock { $0 = true }
+                    throw error
+                }
+                try await event(chunk(#"{"content":"After the pause."}"#))
                 try await event(chunk("{}", finish: "stop"))
             default:
                 // Split one event across writes, as real servers' TCP segments do.
