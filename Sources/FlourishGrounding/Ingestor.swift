@@ -1,4 +1,5 @@
 import Crypto
+import FlourishAPI
 import FlourishStore
 import Foundation
 
@@ -24,7 +25,9 @@ package struct Ingestor: Sendable {
         _ source: Data, type: String, metadata: ItemMetadata, publisherID: String, producerID: String?,
         replacing: String? = nil
     ) async throws(StoreError) -> EnqueueOutcome {
-        let hash = SHA256.hash(data: source).map { String(format: "%02x", $0) }.joined()
+        let hash = await OffLoopWork.run(sized: source.count) {
+            SHA256.hash(data: source).map { String(format: "%02x", $0) }.joined()
+        }
         let item = ItemRecord(
             id: UUID().uuidString.lowercased(), publisherID: publisherID, producerID: producerID, contentHash: hash,
             metadata: metadata, source: source, sourceType: type, now: Date())
@@ -45,7 +48,7 @@ package struct Ingestor: Sendable {
 
     /// Reads, cuts and embeds one item; a large file takes seconds of CPU.
     private func index(_ item: ItemRecord) async -> Result<(Document, [ChunkRecord]), IngestionError> {
-        await computedOffTheEventLoops {
+        await OffLoopWork.run {
             Result { () throws(IngestionError) in
                 let document = try reader.read(item.source ?? Data(), type: item.sourceType, metadata: item.metadata)
                 return (document, try passages(of: document, item: item))

@@ -1,3 +1,4 @@
+import FlourishAPI
 import FlourishStore
 import Synchronization
 
@@ -64,7 +65,7 @@ package final class Retriever: Sendable {
                 .map(\.chunkID)
         }
         let depth = mode == .lexical ? 0 : fusion.depth
-        let dense = await computedOffTheEventLoops { index.dense.nearest(to: queryVector, count: depth) }
+        let dense = await OffLoopWork.run { index.dense.nearest(to: queryVector, count: depth) }
         var scores: [Int64: Double] = [:]
         var lexicalRanks: [Int64: Int] = [:]
         var denseRanks: [Int64: Int] = [:]
@@ -106,7 +107,7 @@ package final class Retriever: Sendable {
         }
         let (version, vectors) = try await store.embeddings(publisherID: publisher.id)
         let texts = try await store.passageTexts(publisherID: publisher.id)
-        let index = await computedOffTheEventLoops {
+        let index = await OffLoopWork.run {
             PublisherIndex(dense: DenseIndex(version: version, vectors: vectors), keywords: KeywordStatistics(texts))
         }
         indexes.withLock { $0[publisher.id] = index }

@@ -23,7 +23,9 @@ struct ChatCompletionsController: Sendable {
         let timing = ServerTiming()
         var request = request
         let body = try await request.collectBody(limit: maxBodyBytes)
-        let chat = try ChatRequest(bytes: body.readableBytesView)
+        let chat = try await OffLoopWork.run(sized: body.readableBytes) { () throws(GatewayError) in
+            try ChatRequest(bytes: body.readableBytesView)
+        }
         return try await responder.respond(
             to: chat, values: .applied(clientID: context.client?.clientID), timing: timing, logger: context.logger)
     }
@@ -38,7 +40,9 @@ struct ChatCompletionsController: Sendable {
         }
         var request = request
         let body = try await request.collectBody(limit: maxBodyBytes)
-        let chat = try ChatRequest(bytes: body.readableBytesView)
+        let chat = try await OffLoopWork.run(sized: body.readableBytes) { () throws(GatewayError) in
+            try ChatRequest(bytes: body.readableBytesView)
+        }
         guard chat.tradition == nil else {
             throw GatewayError(
                 .invalidRequest, "The direct route has no values layer, so it does not apply a tradition.",

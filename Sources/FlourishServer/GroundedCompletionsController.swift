@@ -22,7 +22,9 @@ struct GroundedCompletionsController: Sendable {
         let timing = ServerTiming()
         var request = request
         let body = try await request.collectBody(limit: maxBodyBytes)
-        let grounded = try GroundedRequest(bytes: body.readableBytesView)
+        let grounded = try await OffLoopWork.run(sized: body.readableBytes) { () throws(GatewayError) in
+            try GroundedRequest(bytes: body.readableBytesView)
+        }
         guard let name = grounded.publisher else {
             // Gloo answers without retrieval when no publisher is named.
             let result = GroundingResult(sourcesReturned: false, citations: grounded.includesCitations ? [] : nil)

@@ -56,7 +56,7 @@ package struct GroundingServices: Sendable {
         func get() async throws(GatewayError) -> Loaded {
             let task = loading.withLock { loading in
                 if let loading { return loading }
-                let task = Task { await computedOffTheEventLoops { self.load() } }
+                let task = Task { await OffLoopWork.run { self.load() } }
                 loading = task
                 return task
             }

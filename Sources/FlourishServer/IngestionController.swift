@@ -228,6 +228,12 @@ struct MultipartForm {
                 .invalidRequest, "Send the files as multipart/form-data.", reason: "invalid_content_type")
         }
         let body = try await request.collectBody(limit: limit)
+        return try await OffLoopWork.run(sized: body.readableBytes) { () throws(GatewayError) in
+            try parse(body, boundary: boundary)
+        }
+    }
+
+    private static func parse(_ body: ByteBuffer, boundary: String) throws(GatewayError) -> MultipartForm {
         var parts: [Part] = []
         var headers: [(String, String)] = []
         var bytes: [UInt8] = []

@@ -182,4 +182,30 @@ import Testing
             }
         }
     }
+
+    /// Bodies over 256 KiB are parsed and screened off the event loops; they must answer and fail exactly as
+    /// small ones do.
+    @Test func largeBodiesAnswerAndFailAsSmallOnesDo() async throws {
+        try await GatewayWorld.run(maxBodyBytes: 4 << 20) { world, app in
+            try await app.test(.router) { client in
+                let bearer = try await world.bearer(client)
+                let text = String(repeating: "Grace and peace to you. ", count: 20_000)
+                let good = #"{"model":"gloo-test-echo","messages":[{"role":"user","content":"\#(text)"}]}"#
+                let response = try await client.chat(good, bearer: bearer)
+                #expect(response.status == .ok)
+                let content = response.json["choices"]?[0]?["message"]?["content"]?.stringValue ?? ""
+                #expect(content.contains("Grace and peace to you."))
+                #expect(content.count >= text.count)
+
+                let bad =
+                    #"{"model":"gloo-test-echo","temperature":7,"messages":[{"role":"user","content":"\#(text)"}]}"#
+                let refused = try await client.chat(bad, bearer: bearer)
+                #expect(refused.status == .badRequest)
+                #expect(refused.json["error"]?["param"] == "temperature")
+
+                let broken = #"{"model":"gloo-test-echo","messages":[{"role":"user","content":"\#(text)"#
+                #expect(try await client.chat(broken, bearer: bearer).json["error"]?["code"] == "invalid_json")
+            }
+        }
+    }
 }
