@@ -2,15 +2,19 @@
 
 Words are cut as Swift's ScreenText cuts them (UTF-8 bytes: ASCII letters and digits and every non-ASCII byte are
 word bytes, except U+2019 and the General Punctuation block and no-break space; apostrophes inside words are
-dropped; ASCII is lowercased) and hashed with 64-bit FNV-1a. A text longer than HEAD + TAIL words keeps its first
-HEAD and last TAIL words. Each word gives its unigram, its first-five-letters stem when longer than five bytes,
-and a bigram with the word before; each occurrence hashes to a bucket and counts 1 / sqrt(occurrences).
+dropped; ASCII is lowercased) and hashed with 64-bit FNV-1a. Each word gives its unigram, its first-five-letters
+stem when longer than five bytes, and a bigram with the word before; each feature hashes to a bucket, and each
+distinct bucket counts 1 / sqrt(distinct buckets), so repeating a phrase does not make it weigh more.
+
+Training items are featurised whole. A screened text is scored in windows of WINDOW words, STRIDE apart (the last
+window ends at the last word), and each category takes its highest window: a long document then scores like the
+short items the model learnt from, and harm in one paragraph of it still shows.
 """
 
 import math
 
 BUCKETS = 1 << 17
-HEAD, TAIL = 1536, 512
+WINDOW, STRIDE = 64, 32
 FNV_OFFSET = 0xCBF29CE484222325
 FNV_PRIME = 0x100000001B3
 MASK = (1 << 64) - 1
@@ -72,11 +76,8 @@ def mix(h, salt):
     return ((h >> 32) ^ h) & 0xFFFFFFFF
 
 
-def buckets(text):
-    """The bucket of every feature occurrence, and the value each occurrence counts."""
-    ws = words(text)
-    if len(ws) > HEAD + TAIL:
-        ws = ws[:HEAD] + ws[-TAIL:]
+def featurise(ws):
+    """The distinct buckets of the features of the words `ws`, and the value each counts."""
     found = []
     previous = None
     for h, stem in ws:
@@ -86,5 +87,26 @@ def buckets(text):
         if previous is not None:
             found.append(mix(((previous * FNV_PRIME) & MASK) ^ h, BIGRAM) % BUCKETS)
         previous = h
+    found = sorted(set(found))
     value = 1 / math.sqrt(len(found)) if found else 0.0
     return found, value
+
+
+def buckets(text):
+    """Features of a whole text (a training item)."""
+    return featurise(words(text))
+
+
+def window_starts(count):
+    if count <= WINDOW:
+        return [0]
+    starts = list(range(0, count - WINDOW + 1, STRIDE))
+    if starts[-1] + WINDOW < count:
+        starts.append(count - WINDOW)
+    return starts
+
+
+def windows(text):
+    """Features of each window of a screened text."""
+    ws = words(text)
+    return [featurise(ws[start:start + WINDOW]) for start in window_starts(len(ws))]

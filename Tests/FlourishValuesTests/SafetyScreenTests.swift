@@ -174,4 +174,20 @@ import Testing
             }
         }
     }
+
+    /// Long texts are read window by window: a document or a repeated phrase scores like one paragraph, and harm in
+    /// one paragraph of a long text still shows.
+    @Test func longAndRepetitiveTextsScoreLikeTheirParagraphs() throws {
+        let classifier = try SafetyClassifier(file: SafetyClassifier.parse(SafetyScreen.resource("classifier", "json")))
+        #expect(
+            classifier.categories(in: ScreenText(String(repeating: "Grace and peace to you. ", count: 5_000))).isEmpty)
+        let newsletter = (1...120).map {
+            "Week \($0): the choir meets on Thursday and the food pantry needs volunteers."
+        }
+        #expect(classifier.categories(in: ScreenText(newsletter.joined(separator: " "))).isEmpty)
+        let hidden =
+            newsletter[..<60] + ["I don't want to be here anymore and I have the pills ready tonight."]
+            + newsletter[60...]
+        #expect(classifier.categories(in: ScreenText(hidden.joined(separator: " "))).contains(.selfHarm))
+    }
 }

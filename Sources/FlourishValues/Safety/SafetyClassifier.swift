@@ -4,6 +4,10 @@ import Foundation
 /// A linear classifier over hashed words, stems and word pairs, one logistic output per input category:
 /// it generalises past the exact wording the phrase rules know. Trained by `safety/train.py`, whose
 /// `features.py` this mirrors; the weights ship in `SafetyData/classifier.json`.
+///
+/// A text is scored in overlapping windows of words, each category taking its highest window, and a feature
+/// counts once per window: a long document scores like the short items the model learnt from, a repeated
+/// phrase weighs no more than one, and harm in one paragraph still shows.
 struct SafetyClassifier: Sendable {
     static let stemLength = 5
     static let salts = (unigram: UInt8(0x55), stem: UInt8(0xA3), bigram: UInt8(0x3C))
@@ -14,14 +18,14 @@ struct SafetyClassifier: Sendable {
     /// Row-major `[buckets × categories.count]`.
     private let weights: [Float]
     private let buckets: Int
-    private let head: Int
-    private let tail: Int
+    private let window: Int
+    private let stride: Int
 
     struct File: Decodable {
         var format: String
         var buckets: Int
-        var head: Int
-        var tail: Int
+        var window: Int
+        var stride: Int
         var categories: [String]
         var thresholds: [Float]
         var bias: [Float]
@@ -37,7 +41,7 @@ struct SafetyClassifier: Sendable {
     }
 
     init(file: File) throws(SafetyConfigurationError) {
-        guard file.format == "flourish-safety-classifier-2" else {
+        guard file.format == "flourish-safety-classifier-3" else {
             throw SafetyConfigurationError("the safety classifier has the unknown format '\(file.format)'")
         }
         var categories: [SafetyCategory] = []
@@ -48,7 +52,9 @@ struct SafetyClassifier: Sendable {
             categories.append(category)
         }
         let width = categories.count
-        guard file.thresholds.count == width, file.bias.count == width, file.buckets > 0 else {
+        guard file.thresholds.count == width, file.bias.count == width, file.buckets > 0, file.window > 0,
+            (1...file.window).contains(file.stride)
+        else {
             throw SafetyConfigurationError("the safety classifier's sizes do not agree")
         }
         guard let records = Data(base64Encoded: file.weights), records.count % (4 + width) == 0 else {
@@ -56,7 +62,7 @@ struct SafetyClassifier: Sendable {
         }
         var weights = [Float](repeating: 0, count: file.buckets * width)
         let bytes = [UInt8](records)
-        for start in stride(from: 0, to: bytes.count, by: 4 + width) {
+        for start in Swift.stride(from: 0, to: bytes.count, by: 4 + width) {
             let bucket = (0..<4).reduce(0) { $0 | Int(bytes[start + $1]) << (8 * $1) }
             guard bucket < file.buckets else {
                 throw SafetyConfigurationError("the safety classifier has a weight for bucket \(bucket)")
@@ -70,8 +76,8 @@ struct SafetyClassifier: Sendable {
         bias = file.bias
         self.weights = weights
         buckets = file.buckets
-        head = file.head
-        tail = file.tail
+        window = file.window
+        stride = file.stride
     }
 
     static func parse(_ data: Data) throws(SafetyConfigurationError) -> File {
@@ -82,35 +88,51 @@ struct SafetyClassifier: Sendable {
         }
     }
 
-    /// The logit of each category for `text`'s words.
+    /// The logit of each category for `text`: the highest of its windows.
     func scores(_ text: ScreenText) -> [Float] {
-        var words = text.words[...]
-        var scores = bias
-        let width = categories.count
-        let kept: [ScreenText.Word]
-        if words.count > head + tail {
-            kept = Array(words.prefix(head)) + Array(words.suffix(tail))
-        } else {
-            kept = Array(words)
+        let words = text.words
+        guard words.count > window else { return scores(of: words[...]) }
+        var highest = [Float](repeating: -.infinity, count: categories.count)
+        var start = 0
+        while true {
+            let end = min(start + window, words.count)
+            let windowScores = scores(of: words[(end - window)..<end])
+            for index in highest.indices { highest[index] = max(highest[index], windowScores[index]) }
+            if end == words.count { break }
+            start += stride
         }
-        words = kept[...]
-        let occurrences =
-            words.reduce(0) { count, word in
-                count + (word.length > Self.stemLength ? 2 : 1)
-            } + max(0, words.count - 1)
-        guard occurrences > 0 else { return scores }
-        let value = 1 / Float(occurrences).squareRoot()
-        weights.withUnsafeBufferPointer { weights in
-            func add(_ hash: UInt64, salt: UInt8) {
-                let bucket = Self.bucket(hash, salt: salt, buckets: buckets)
-                for index in 0..<width { scores[index] += weights[bucket * width + index] * value }
+        return highest
+    }
+
+    /// The logits of one window: each distinct feature bucket counts 1 / sqrt(distinct buckets).
+    private func scores(of words: ArraySlice<ScreenText.Word>) -> [Float] {
+        var found: [Int] = []
+        found.reserveCapacity(words.count * 3)
+        var previous: UInt64?
+        for word in words {
+            found.append(Self.bucket(word.hash, salt: Self.salts.unigram, buckets: buckets))
+            if word.length > Self.stemLength {
+                found.append(Self.bucket(word.prefixHashes.2, salt: Self.salts.stem, buckets: buckets))
             }
-            var previous: UInt64?
-            for word in words {
-                add(word.hash, salt: Self.salts.unigram)
-                if word.length > Self.stemLength { add(word.prefixHashes.2, salt: Self.salts.stem) }
-                if let previous { add((previous &* FNV.prime) ^ word.hash, salt: Self.salts.bigram) }
-                previous = word.hash
+            if let previous {
+                found.append(
+                    Self.bucket((previous &* FNV.prime) ^ word.hash, salt: Self.salts.bigram, buckets: buckets))
+            }
+            previous = word.hash
+        }
+        var scores = bias
+        guard !found.isEmpty else { return scores }
+        found.sort()
+        var distinct = 0
+        for index in found.indices where index == 0 || found[index] != found[index - 1] {
+            found[distinct] = found[index]
+            distinct += 1
+        }
+        let value = 1 / Float(distinct).squareRoot()
+        let width = categories.count
+        weights.withUnsafeBufferPointer { weights in
+            for bucket in found[..<distinct] {
+                for index in 0..<width { scores[index] += weights[bucket * width + index] * value }
             }
         }
         return scores
