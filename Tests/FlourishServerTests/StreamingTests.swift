@@ -96,28 +96,12 @@ import Testing
     @Test func clientDisconnectCancelsTheUpstreamRequest() async throws {
         try await GatewayWorld.run { world, app in
             try await app.test(.live) { client in
-                let bearer = try await world.bearer(client)
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(client.port ?? 0)/ai/v2/chat/completions")
-                request.method = .POST
-                request.headers.add(name: "authorization", value: bearer)
-                request.headers.add(name: "content-type", value: "application/json")
-                request.body = .bytes(
-                    ByteBuffer(
-                        string: #"{"model":"gloo-test-drip","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
-                    ))
-                let reader = Task {
-                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-                    var iterator = response.body.makeAsyncIterator()
-                    _ = try await iterator.next()
-                    _ = try await iterator.next()
-                }
-                _ = try? await reader.value
+                try await Self.streamAndLeave(
+                    model: "gloo-test-drip", parts: 2, port: client.port, bearer: world.bearer(client))
                 // The whole drip takes 20 s; a cancelled upstream notices within a few of its 50 ms ticks.
-                let deadline = ContinuousClock.now + .seconds(10)
-                while !world.upstream.dripWasCancelled.withLock({ $0 }) && ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(20))
-                }
-                #expect(world.upstream.dripWasCancelled.withLock { $0 })
+                #expect(
+                    try await Self.becomesTrue(within: .seconds(10)) { world.upstream.dripWasCancelled.withLock { $0 } }
+                )
             }
         }
     }
@@ -140,29 +124,38 @@ import Testing
     @Test func aClientThatLeavesDuringASilenceEndsTheUpstreamRequest() async throws {
         try await GatewayWorld.run(streamHeartbeatSeconds: 0.1) { world, app in
             try await app.test(.live) { client in
-                let bearer = try await world.bearer(client)
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(client.port ?? 0)/ai/v2/chat/completions")
-                request.method = .POST
-                request.headers.add(name: "authorization", value: bearer)
-                request.headers.add(name: "content-type", value: "application/json")
-                request.body = .bytes(
-                    ByteBuffer(
-                        string:
-                            #"{"model":"gloo-test-pause","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
-                    ))
-                let reader = Task {
-                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-                    var iterator = response.body.makeAsyncIterator()
-                    _ = try await iterator.next()
-                }
-                _ = try? await reader.value
+                try await Self.streamAndLeave(
+                    model: "gloo-test-pause", parts: 1, port: client.port, bearer: world.bearer(client))
                 // The upstream thinks for 3 s; heartbeats every 0.1 s find the closed connection well before that.
-                let deadline = ContinuousClock.now + .seconds(2)
-                while !world.upstream.pauseWasCancelled.withLock({ $0 }) && ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(20))
-                }
-                #expect(world.upstream.pauseWasCancelled.withLock { $0 })
+                #expect(
+                    try await Self.becomesTrue(within: .seconds(2)) { world.upstream.pauseWasCancelled.withLock { $0 } }
+                )
             }
         }
+    }
+
+    /// Starts a stream over a real connection, reads `parts` body parts and leaves.
+    private static func streamAndLeave(model: String, parts: Int, port: Int?, bearer: String) async throws {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port ?? 0)/ai/v2/chat/completions")
+        request.method = .POST
+        request.headers.add(name: "authorization", value: bearer)
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(
+            ByteBuffer(string: #"{"model":"\#(model)","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#))
+        let reader = Task {
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            var iterator = response.body.makeAsyncIterator()
+            for _ in 0..<parts { _ = try await iterator.next() }
+        }
+        _ = try? await reader.value
+    }
+
+    /// Whether `condition` holds before `limit` passes, checked every 20 ms.
+    private static func becomesTrue(within limit: Duration, _ condition: () -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while !condition() && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return condition()
     }
 }
