@@ -90,35 +90,59 @@ struct SafetyClassifier: Sendable {
 
     /// The logit of each category for `text`: the highest of its windows.
     func scores(_ text: ScreenText) -> [Float] {
-        let words = text.words
-        guard words.count > window else { return scores(of: words[...]) }
+        let features = WordFeatures(text.words[...], buckets: buckets)
+        let count = text.words.count
+        guard count > window else { return scores(of: features, 0..<count) }
         var highest = [Float](repeating: -.infinity, count: categories.count)
         var start = 0
         while true {
-            let end = min(start + window, words.count)
-            let windowScores = scores(of: words[(end - window)..<end])
+            let end = min(start + window, count)
+            let windowScores = scores(of: features, (end - window)..<end)
             for index in highest.indices { highest[index] = max(highest[index], windowScores[index]) }
-            if end == words.count { break }
+            if end == count { break }
             start += stride
         }
         return highest
     }
 
-    /// The logits of one window: each distinct feature bucket counts 1 / sqrt(distinct buckets).
-    private func scores(of words: ArraySlice<ScreenText.Word>) -> [Float] {
+    /// The feature buckets of each word, worked out once however many windows the word is in.
+    private struct WordFeatures {
+        var unigrams: [Int] = []
+        /// -1 for a word of five bytes or fewer.
+        var stems: [Int] = []
+        /// The pair with the word before; unused for the first word of a window.
+        var bigrams: [Int] = []
+
+        init(_ words: ArraySlice<ScreenText.Word>, buckets: Int) {
+            unigrams.reserveCapacity(words.count)
+            stems.reserveCapacity(words.count)
+            bigrams.reserveCapacity(words.count)
+            var previous: UInt64?
+            for word in words {
+                unigrams.append(
+                    SafetyClassifier.bucket(word.hash, salt: SafetyClassifier.salts.unigram, buckets: buckets))
+                stems.append(
+                    word.length > SafetyClassifier.stemLength
+                        ? SafetyClassifier.bucket(
+                            word.prefixHashes.2, salt: SafetyClassifier.salts.stem, buckets: buckets) : -1)
+                bigrams.append(
+                    previous.map {
+                        SafetyClassifier.bucket(
+                            ($0 &* FNV.prime) ^ word.hash, salt: SafetyClassifier.salts.bigram, buckets: buckets)
+                    } ?? -1)
+                previous = word.hash
+            }
+        }
+    }
+
+    /// The logits of the words in `range`: each distinct feature bucket counts 1 / sqrt(distinct buckets).
+    private func scores(of features: WordFeatures, _ range: Range<Int>) -> [Float] {
         var found: [Int] = []
-        found.reserveCapacity(words.count * 3)
-        var previous: UInt64?
-        for word in words {
-            found.append(Self.bucket(word.hash, salt: Self.salts.unigram, buckets: buckets))
-            if word.length > Self.stemLength {
-                found.append(Self.bucket(word.prefixHashes.2, salt: Self.salts.stem, buckets: buckets))
-            }
-            if let previous {
-                found.append(
-                    Self.bucket((previous &* FNV.prime) ^ word.hash, salt: Self.salts.bigram, buckets: buckets))
-            }
-            previous = word.hash
+        found.reserveCapacity(range.count * 3)
+        for index in range {
+            found.append(features.unigrams[index])
+            if features.stems[index] >= 0 { found.append(features.stems[index]) }
+            if index > range.lowerBound, features.bigrams[index] >= 0 { found.append(features.bigrams[index]) }
         }
         var scores = bias
         guard !found.isEmpty else { return scores }
