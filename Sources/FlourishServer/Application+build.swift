@@ -46,9 +46,7 @@ package func buildApplication(
         router: FlourishRouting.Router(catalog: catalog, classifier: try TierClassifier.bundled()),
         providers: providers, composer: PerspectiveComposer(library: perspectives), safety: safety,
         metrics: metrics,
-        relay: StreamRelay(
-            quietInterval: configuration.streamHeartbeatSeconds > 0
-                ? .milliseconds(Int64(configuration.streamHeartbeatSeconds * 1000)) : nil))
+        relay: StreamRelay(quietInterval: configuration.streamHeartbeat))
     let api = router.group("ai/v2").add(middleware: authenticated)
     ChatCompletionsController(responder: responder, maxBodyBytes: configuration.maxBodyBytes).addRoutes(to: api)
 

@@ -29,6 +29,12 @@ package struct GatewayConfiguration: Sendable {
     package var upstreamReadTimeoutSeconds: Int
     /// Silence in a streamed answer after which the client gets an SSE comment; 0 for never.
     package var streamHeartbeatSeconds: Double
+    /// `streamHeartbeatSeconds` as a duration: nil when 0, negative or not a number, and kept between 50 ms
+    /// (a smaller value would flood the client) and a day.
+    package var streamHeartbeat: Duration? {
+        guard streamHeartbeatSeconds.isFinite, streamHeartbeatSeconds > 0 else { return nil }
+        return .milliseconds(Int64(min(max(streamHeartbeatSeconds, 0.05), 86_400) * 1000))
+    }
     /// How often the open-source server is asked what it serves.
     package var healthCheckIntervalSeconds: Int
     package var upstreams: UpstreamConfiguration
