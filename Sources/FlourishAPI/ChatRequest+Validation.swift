@@ -35,7 +35,6 @@ extension ChatRequest {
     /// Decodes and validates raw body bytes.
     package init(bytes: some Collection<UInt8>) throws(GatewayError) {
         try self.init(json: try JSONValue(requestBody: bytes))
-        bodySize = bytes.count
     }
 }
 

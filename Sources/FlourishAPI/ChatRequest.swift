@@ -21,8 +21,6 @@ package struct ChatRequest: Sendable {
     package var user: String?
     /// The request object exactly as received.
     package var fields: [String: JSONValue]
-    /// The size of the request body this was read from, 0 when it was not read from bytes.
-    package var bodySize = 0
 
     /// Keys that belong to Gloo and are never sent to an upstream.
     package static let glooKeys: Set<String> = [

@@ -36,7 +36,6 @@ package struct GroundedRequest: Sendable {
         includesCitations = try reader.bool("include_citations") ?? false
         for key in Self.keys { object.removeValue(forKey: key) }
         chat = try ChatRequest(json: .object(object))
-        chat.bodySize = bytes.count
     }
 }
 

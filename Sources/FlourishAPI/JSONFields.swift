@@ -76,12 +76,7 @@ package struct JSONFields {
     package func array<Element>(
         _ key: String, _ read: (JSONValue) throws(JSONShapeError) -> Element
     ) throws(JSONShapeError) -> [Element]? {
-        guard let value = present(key) else { return nil }
-        guard case .array(let elements) = value else { throw JSONShapeError(key: key, expected: "an array") }
-        var result: [Element] = []
-        result.reserveCapacity(elements.count)
-        for element in elements { result.append(try read(element)) }
-        return result
+        try positionedArray(key) { element, _ throws(JSONShapeError) in try read(element) }
     }
 
     /// Each element of an array member, read by `element` with its position in the array.

@@ -21,13 +21,18 @@ struct ChatCompletionsController: Sendable {
 
     @Sendable func create(request: Request, context: FlourishRequestContext) async throws -> Response {
         let timing = ServerTiming()
-        var request = request
-        let body = try await request.collectBody(limit: maxBodyBytes)
-        let chat = try await OffLoopWork.run(sized: body.readableBytes) { () throws(GatewayError) in
-            try ChatRequest(bytes: body.readableBytesView)
-        }
+        let chat = try await chatRequest(in: request)
         return try await responder.respond(
             to: chat, values: .applied(clientID: context.client?.clientID), timing: timing, logger: context.logger)
+    }
+
+    /// The request's body read and validated, off the event loop when it is large.
+    private func chatRequest(in request: Request) async throws -> ChatRequest {
+        var request = request
+        let body = try await request.collectBody(limit: maxBodyBytes)
+        return try await OffLoopWork.run(sized: body.readableBytes) { () throws(GatewayError) in
+            try ChatRequest(bytes: body.readableBytesView)
+        }
     }
 
     @Sendable func createDirect(request: Request, context: FlourishRequestContext) async throws -> Response {
@@ -38,11 +43,7 @@ struct ChatCompletionsController: Sendable {
                 "This client may not use the direct route. An operator can allow it with a safety policy that "
                     + "has \"direct_route\": true.", reason: "direct_route_not_allowed")
         }
-        var request = request
-        let body = try await request.collectBody(limit: maxBodyBytes)
-        let chat = try await OffLoopWork.run(sized: body.readableBytes) { () throws(GatewayError) in
-            try ChatRequest(bytes: body.readableBytesView)
-        }
+        let chat = try await chatRequest(in: request)
         guard chat.tradition == nil else {
             throw GatewayError(
                 .invalidRequest, "The direct route has no values layer, so it does not apply a tradition.",

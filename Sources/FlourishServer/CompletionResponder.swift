@@ -41,9 +41,7 @@ struct CompletionResponder: Sendable {
         var screening = Screening()
         if case .applied(let clientID) = values {
             let screenStart = ContinuousClock.now
-            let decision = await OffLoopWork.run(sized: chat.bodySize) { [safety] in
-                safety.screenInput(chat.messages, clientID: clientID)
-            }
+            let decision = await safety.screenInput(chat.messages, clientID: clientID)
             timing.safety = ContinuousClock.now - screenStart
             switch decision {
             case .reply(let text, let action, let findings):

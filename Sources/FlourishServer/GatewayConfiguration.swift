@@ -27,14 +27,9 @@ package struct GatewayConfiguration: Sendable {
     package var upstreamTimeoutSeconds: Int
     /// Longest silence inside a streamed upstream body; above a reasoning model's thinking pause.
     package var upstreamReadTimeoutSeconds: Int
-    /// Silence in a streamed answer after which the client gets an SSE comment; 0 for never.
-    package var streamHeartbeatSeconds: Double
-    /// `streamHeartbeatSeconds` as a duration: nil when 0, negative or not a number, and kept between 50 ms
-    /// (a smaller value would flood the client) and a day.
-    package var streamHeartbeat: Duration? {
-        guard streamHeartbeatSeconds.isFinite, streamHeartbeatSeconds > 0 else { return nil }
-        return .milliseconds(Int64(min(max(streamHeartbeatSeconds, 0.05), 86_400) * 1000))
-    }
+    /// Silence in a streamed answer after which the client gets an SSE comment (`streamHeartbeatSeconds`): nil
+    /// when 0, negative or not a number, and kept between 50 ms (less would flood the client) and a day.
+    package var streamHeartbeat: Duration?
     /// How often the open-source server is asked what it serves.
     package var healthCheckIntervalSeconds: Int
     package var upstreams: UpstreamConfiguration
@@ -56,7 +51,10 @@ package struct GatewayConfiguration: Sendable {
         logLevel = flourish.string(forKey: "logLevel", as: Logger.Level.self, default: .info)
         upstreamTimeoutSeconds = flourish.int(forKey: "upstreamTimeoutSeconds", default: 600)
         upstreamReadTimeoutSeconds = flourish.int(forKey: "upstreamReadTimeoutSeconds", default: 300)
-        streamHeartbeatSeconds = flourish.double(forKey: "streamHeartbeatSeconds", default: 15)
+        let heartbeatSeconds = flourish.double(forKey: "streamHeartbeatSeconds", default: 15)
+        streamHeartbeat =
+            heartbeatSeconds.isFinite && heartbeatSeconds > 0
+            ? .milliseconds(Int64(min(max(heartbeatSeconds, 0.05), 86_400) * 1000)) : nil
         healthCheckIntervalSeconds = flourish.int(forKey: "healthCheckIntervalSeconds", default: 5)
         upstreams = UpstreamConfiguration(reader: reader)
         embeddingsPath = flourish.string(

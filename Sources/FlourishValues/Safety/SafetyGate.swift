@@ -22,9 +22,22 @@ package struct SafetyGate: Sendable {
     /// Screens the newest turn: the last user message and any tool results after it. Earlier turns were
     /// screened when they were new, and screening them again would answer every later message with the same care.
     package func screenInput(_ messages: [ChatMessage], clientID: String?) -> InputDecision {
+        decide(newestTurn(of: messages), clientID: clientID)
+    }
+
+    /// `screenInput`, on a dispatch queue when the newest turn is large enough to hold up an event loop.
+    package func screenInput(_ messages: [ChatMessage], clientID: String?) async -> InputDecision {
+        let text = newestTurn(of: messages)
+        return await OffLoopWork.run(sized: text.utf8.count) { decide(text, clientID: clientID) }
+    }
+
+    private func newestTurn(of messages: [ChatMessage]) -> String {
         let start = messages.lastIndex { $0.role == .user } ?? messages.endIndex
-        let text = messages[start...].filter { $0.role == .user || $0.role == .tool }
+        return messages[start...].filter { $0.role == .user || $0.role == .tool }
             .compactMap { $0.content?.plainText }.joined(separator: "\n")
+    }
+
+    private func decide(_ text: String, clientID: String?) -> InputDecision {
         let policy = settings.policy(for: clientID)
         var findings = screen.findings(in: text, stage: .input)
         for index in findings.indices { findings[index].action = policy.action(for: findings[index]) }
